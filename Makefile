@@ -1,0 +1,36 @@
+# ctt — make targets. `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up and render Chile's 2020 report into build/.
+demo: $(STAMP)
+	$(BIN)/ctt validate chile 2020
+	$(BIN)/ctt render chile 2020
+
+## Set up and run the whole test suite: lint, type check, tests.
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check ctt tests
+	$(BIN)/ruff format --check ctt tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf build $(VENV) *.egg-info

@@ -1,0 +1,5 @@
+"""ctt: APEC Counter-Terrorism Action Plan reports as plain text in git."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Run ctt as `python -m ctt`."""
+
+from ctt.cli import main
+
+main()

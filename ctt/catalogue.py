@@ -1,0 +1,189 @@
+"""The catalogue: economies, sections, questions and commitments, read from schema/."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ctt import yamlfile
+from ctt.errors import DataError
+from ctt.problems import display_path
+
+SECTIONS_FILE = "sections.yaml"
+COMMITMENTS_FILE = "commitments.yaml"
+ECONOMIES_FILE = "economies.yaml"
+REPORT_FILE = "report.yaml"
+
+
+@dataclass(frozen=True)
+class Economy:
+    """An APEC member economy."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Pillar:
+    """A pillar of the report (A, B, C)."""
+
+    id: str
+    letter: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    """A section of the report as the catalogue defines it."""
+
+    id: str
+    number: str
+    pillar: str
+    title: str
+    file: str
+
+    @property
+    def label(self) -> str:
+        """The number and title as headings show them, e.g. 'A.1 Protect Cargo', 'B. Halting ...'."""
+        number = self.number if "." in self.number else f"{self.number}."
+        return f"{number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One of the five questions every section answers."""
+
+    key: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A Leaders' or Ministers' commitment, with the years it was made."""
+
+    id: str
+    section: str
+    text: str
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything ctt knows about the shape of a report, as data."""
+
+    objective: str
+    economies: dict[str, Economy]
+    pillars: dict[str, Pillar]
+    sections: dict[str, SectionDef]
+    questions: tuple[Question, ...]
+    summary_questions: dict[str, str]
+    assistance_offer: dict[str, str]
+    commitments: dict[str, Commitment]
+
+    @cached_property
+    def section_files(self) -> dict[str, SectionDef]:
+        """Sections by their file name."""
+        return {s.file: s for s in self.sections.values()}
+
+    @property
+    def answer_keys(self) -> tuple[str, ...]:
+        """The YAML keys of the five answers, in order."""
+        return tuple(q.key for q in self.questions)
+
+    def commitments_of(self, section_id: str) -> list[Commitment]:
+        """The commitments of one section, in catalogue order."""
+        return [c for c in self.commitments.values() if c.section == section_id]
+
+    def match_commitment(self, text: str, section_id: str | None = None) -> Commitment | None:
+        """The commitment whose text this is, robust to punctuation, case, quotes and years."""
+        key = commitment_key(text)
+        candidates = [
+            c for c in self.commitments.values() if section_id is None or c.section == section_id
+        ]
+        best: tuple[float, Commitment | None] = (0.0, None)
+        for commitment in candidates:
+            other = commitment_key(commitment.text)
+            if other == key:
+                return commitment
+            ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
+            if ratio > best[0]:
+                best = (ratio, commitment)
+        return best[1] if best[0] >= 0.9 else None
+
+
+_YEARS = re.compile(r"\(\s*(?:\d{4}\s*(?:,|-|–|and)?\s*)+\)")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def commitment_key(text: str) -> str:
+    """Text reduced for matching: no cited years, accents, quotes, punctuation or case."""
+    text = _YEARS.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
+    import jsonschema  # the catalogue is checked only by commands that need it
+
+    path = schema_dir / name
+    shown = display_path(path, root)
+    try:
+        doc = yamlfile.load(path)
+    except yamlfile.YamlError as exc:
+        raise DataError(f"{shown}:{exc.line}:{exc.column}: {exc.message} [{exc.rule}]") from None
+    schema = json.loads((schema_dir / "catalogue.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator({"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]})
+    error = jsonschema.exceptions.best_match(validator.iter_errors(doc.data))
+    if error is not None:
+        mark = doc.mark(tuple(error.absolute_path))
+        raise DataError(f"{shown}:{mark.line}:{mark.column}: {error.message} [catalogue]")
+    return doc.data
+
+
+def load_catalogue(schema_dir: Path, root: Path | None = None) -> Catalogue:
+    """Read and check the catalogue; raise DataError naming the file and line if it is wrong."""
+    root = root or schema_dir.parent
+    if not (schema_dir / "catalogue.schema.json").is_file():
+        raise DataError(f"{display_path(schema_dir, root)}: no catalogue here")
+    sections = _load_part(schema_dir, SECTIONS_FILE, "sections", root)
+    commitments = _load_part(schema_dir, COMMITMENTS_FILE, "commitments", root)
+    economies = _load_part(schema_dir, ECONOMIES_FILE, "economies", root)
+    catalogue = Catalogue(
+        objective=sections["objective"],
+        economies=_unique(Economy(**e) for e in economies["economies"]),
+        pillars=_unique(Pillar(**p) for p in sections["pillars"]),
+        sections=_unique(SectionDef(**s) for s in sections["sections"]),
+        questions=tuple(Question(**q) for q in sections["questions"]),
+        summary_questions=dict(sections["summary_questions"]),
+        assistance_offer=dict(sections["assistance_offer"]),
+        commitments=_unique(
+            Commitment(c["id"], c["section"], c["text"], tuple(c["years"]))
+            for c in commitments["commitments"]
+        ),
+    )
+    for section in catalogue.sections.values():
+        if section.pillar not in catalogue.pillars:
+            raise DataError(f"section {section.id}: unknown pillar {section.pillar!r} [catalogue]")
+    for commitment in catalogue.commitments.values():
+        if commitment.section not in catalogue.sections:
+            raise DataError(
+                f"commitment {commitment.id}: unknown section {commitment.section!r} [catalogue]"
+            )
+    return catalogue
+
+
+def _unique(entries: Any) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for entry in entries:
+        if entry.id in result:
+            raise DataError(f"catalogue: id {entry.id!r} is defined twice [catalogue]")
+        result[entry.id] = entry
+    return result

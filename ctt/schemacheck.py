@@ -1,0 +1,124 @@
+"""Check a loaded file against its JSON Schema, as problems with lines and columns."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from ctt.problems import Problem
+from ctt.yamlfile import DataPath, YamlDocument
+
+SCHEMA_FILES = {"report": "report.schema.json", "section": "section.schema.json"}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def type_name(value: Any) -> str:
+    """How a YAML user would call the type of a value."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+class SchemaChecker:
+    """The JSON Schemas of report and section files, compiled once."""
+
+    def __init__(self, schema_dir: Path, answer_keys: tuple[str, ...]) -> None:
+        self.validators = {
+            kind: jsonschema.Draft202012Validator(
+                json.loads((schema_dir / name).read_text(encoding="utf-8"))
+            )
+            for kind, name in SCHEMA_FILES.items()
+        }
+        self.answer_keys = set(answer_keys)
+
+    def check(self, doc: YamlDocument, kind: str, shown: str) -> list[Problem]:
+        """Every schema problem of a file of the given kind ('report' or 'section')."""
+        problems = []
+        for error in self.validators[kind].iter_errors(doc.data):
+            problems.extend(self._problems(error, doc, shown))
+        return sorted(set(problems))
+
+    def _problems(self, error: ValidationError, doc: YamlDocument, shown: str) -> list[Problem]:
+        path: DataPath = tuple(error.absolute_path)
+        where = _describe(path)
+
+        def at(data_path: DataPath, message: str, rule: str, key: bool = False) -> Problem:
+            mark = doc.key_mark(data_path) if key else doc.mark(data_path)
+            return Problem(shown, mark.line, mark.column, "error", message, rule)
+
+        kind = error.validator
+        if kind == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            out = []
+            for extra in error.instance:
+                if extra in allowed:
+                    continue
+                hint = difflib.get_close_matches(str(extra), allowed, n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                out.append(
+                    at(
+                        (*path, extra),
+                        f"unknown key {extra!r}{where}{suggestion} (allowed: {', '.join(allowed)})",
+                        "unknown-key",
+                        key=True,
+                    )
+                )
+            return out
+        if kind == "required":
+            missing = str(error.message).split("'")[1] if "'" in error.message else "?"
+            if missing in self.answer_keys:
+                message = (
+                    f"question {missing!r} is not answered: the key is missing "
+                    "(write [] if there is nothing to report)"
+                )
+                return [at(path, message, "missing-answer")]
+            return [at(path, f"missing key {missing!r}{where}", "missing-key")]
+        if kind == "type":
+            expected = error.validator_value
+            names = [expected] if isinstance(expected, str) else list(expected)
+            wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+            return [at(path, f"expected {wanted}{where}, got {type_name(error.instance)}", "schema")]
+        if kind == "anyOf" and error.validator_value == [
+            {"required": ["heading"]},
+            {"required": ["commitment"]},
+        ]:
+            message = f"a group needs a 'heading' or a 'commitment'{where}"
+            return [at(path, message, "schema")]
+        if kind == "minLength" and error.instance == "":
+            return [at(path, f"empty text{where}", "schema")]
+        if kind == "enum":
+            options = ", ".join(map(str, error.validator_value))
+            return [at(path, f"{error.instance!r} is not one of {options}{where}", "schema")]
+        if kind == "pattern":
+            return [at(path, f"{error.instance!r} is not in the expected form{where}", "schema")]
+        return [at(path, f"{error.message}{where}", "schema")]
+
+
+def _describe(path: DataPath) -> str:
+    if not path:
+        return ""
+    parts = []
+    for part in path:
+        parts.append(f"[{part + 1}]" if isinstance(part, int) else f".{part}")
+    return " in " + "".join(parts).lstrip(".")

@@ -1,0 +1,182 @@
+"""Validation: every file of every report, checked by schema and lint rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ctt import yamlfile
+from ctt.catalogue import REPORT_FILE, Catalogue
+from ctt.lint import Linter
+from ctt.problems import Problem, display_path
+from ctt.repo import YEAR, ReportRef, Repository
+from ctt.schemacheck import SchemaChecker
+from ctt.yamlfile import YamlDocument
+
+
+@dataclass
+class ReportCheck:
+    """The outcome of checking one report folder: its problems and its loaded files."""
+
+    ref: ReportRef
+    problems: list[Problem] = field(default_factory=list)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the report has no errors (warnings allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class ValidationResult:
+    """Every problem found, and how many files were checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+class Validator:
+    """Checks files and report folders of one repository against its catalogue."""
+
+    def __init__(self, repo: Repository, catalogue: Catalogue) -> None:
+        self.repo = repo
+        self.catalogue = catalogue
+        self.schemas = SchemaChecker(repo.schema_dir, catalogue.answer_keys)
+        self.linter = Linter(catalogue)
+
+    def shown(self, path: Path) -> str:
+        """A path as printed in problems."""
+        return display_path(path, self.repo.root)
+
+    def _problem(self, path: Path, message: str, rule: str, warning: bool = False) -> Problem:
+        return Problem(self.shown(path), 1, 1, "warning" if warning else "error", message, rule)
+
+    def kind_of(self, path: Path, doc: YamlDocument | None = None) -> str | None:
+        """'report' or 'section' by file name (or content, outside a report folder)."""
+        if path.name == REPORT_FILE:
+            return "report"
+        if path.name in self.catalogue.section_files:
+            return "section"
+        if doc is not None and isinstance(doc.data, dict):
+            return "section" if "section" in doc.data else "report"
+        return None
+
+    def check_file(
+        self, path: Path, report: ReportRef | None = None
+    ) -> tuple[list[Problem], YamlDocument | None]:
+        """Every problem of one file; its document when it could be read."""
+        shown = self.shown(path)
+        try:
+            doc = yamlfile.load(path)
+        except yamlfile.YamlError as exc:
+            return [Problem(shown, exc.line, exc.column, "error", exc.message, exc.rule)], None
+        kind = self.kind_of(path, doc)
+        if kind is None:
+            return [], doc
+        problems = self.schemas.check(doc, kind, shown)
+        problems += self.linter.check(doc, kind, shown)
+        report = report or self._report_of(path)
+        if report is not None and isinstance(doc.data, dict):
+            problems += self._folder_problems(doc, kind, report, path, shown)
+        return sorted(set(problems)), doc
+
+    def _report_of(self, path: Path) -> ReportRef | None:
+        folder = path.resolve().parent
+        try:
+            relative = folder.relative_to(self.repo.economies_dir.resolve())
+        except ValueError:
+            return None
+        parts = relative.parts
+        if len(parts) == 2 and YEAR.match(parts[1]):
+            return ReportRef(parts[0], int(parts[1]), folder)
+        return None
+
+    def _folder_problems(
+        self, doc: YamlDocument, kind: str, report: ReportRef, path: Path, shown: str
+    ) -> list[Problem]:
+        problems = []
+        data = doc.data
+        expected: dict[str, object] = {"economy": report.economy, "year": report.year}
+        for key, value in expected.items():
+            if key in data and data[key] != value:
+                mark = doc.mark((key,))
+                message = f"{key} is {data[key]!r} but the file is in the folder for {value!r}"
+                problems.append(
+                    Problem(shown, mark.line, mark.column, "error", message, "folder-mismatch")
+                )
+        if kind == "section" and path.name in self.catalogue.section_files:
+            want = self.catalogue.section_files[path.name].id
+            if "section" in data and data["section"] != want:
+                mark = doc.mark(("section",))
+                message = f"section is {data['section']!r} but the file {path.name} is section {want!r}"
+                problems.append(
+                    Problem(shown, mark.line, mark.column, "error", message, "section-mismatch")
+                )
+        return problems
+
+    def check_report(self, ref: ReportRef) -> ReportCheck:
+        """Check one report folder: every file, and that none is missing."""
+        result = ReportCheck(ref)
+        expected = [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]
+        for name in expected:
+            path = ref.path / name
+            if not path.is_file():
+                what = "report header" if name == REPORT_FILE else "section file"
+                rule = "missing-file" if name == REPORT_FILE else "missing-section"
+                result.problems.append(self._problem(path, f"{what} is missing", rule))
+                continue
+            problems, doc = self.check_file(path, ref)
+            result.problems += problems
+            if doc is not None:
+                result.documents[name] = doc
+        for path in sorted(ref.path.iterdir()):
+            if path.name not in expected and path.suffix in (".yaml", ".yml"):
+                message = "not a report file (ignored); expected one of: " + ", ".join(expected)
+                result.problems.append(self._problem(path, message, "unknown-file", warning=True))
+        return result
+
+    def check_repository(self, economy: str | None = None, year: int | None = None) -> ValidationResult:
+        """Check every report (or one economy's, or one report) and the folder layout."""
+        result = ValidationResult()
+        for economy_dir in self.repo.economy_dirs():
+            if economy is not None and economy_dir.name != economy:
+                continue
+            if economy_dir.name not in self.catalogue.economies:
+                message = f"unknown economy {economy_dir.name!r} (see schema/economies.yaml)"
+                result.problems.append(self._problem(economy_dir, message, "unknown-economy"))
+            for year_dir in self.repo.year_dirs(economy_dir):
+                if not YEAR.match(year_dir.name):
+                    message = f"{year_dir.name!r} is not a report year folder (four digits)"
+                    result.problems.append(self._problem(year_dir, message, "bad-folder"))
+                    continue
+                if year is not None and int(year_dir.name) != year:
+                    continue
+                check = self.check_report(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
+                result.problems += check.problems
+                result.files += len(check.documents)
+        result.problems.sort()
+        return result
+
+    def check_files(self, paths: list[Path]) -> ValidationResult:
+        """Check the named files only (as a pre-commit hook passes them)."""
+        result = ValidationResult()
+        for path in paths:
+            if not path.is_file():
+                result.problems.append(self._problem(path, "no such file", "unreadable"))
+                continue
+            problems, _ = self.check_file(path)
+            result.problems += problems
+            result.files += 1
+        result.problems.sort()
+        return result
