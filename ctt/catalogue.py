@@ -50,7 +50,7 @@ class SectionDef:
 
     @property
     def label(self) -> str:
-        """The number and title as headings show them, e.g. 'A.1 Protect Cargo', 'B. Halting ...'."""
+        """The number and title as headings show them: 'A.1 Protect Cargo', 'B. Halting ...'."""
         number = self.number if "." in self.number else f"{self.number}."
         return f"{number} {self.title}"
 
@@ -118,7 +118,7 @@ class Catalogue:
         return best[1] if best[0] >= 0.9 else None
 
 
-_YEARS = re.compile(r"\(\s*(?:\d{4}\s*(?:,|-|–|and)?\s*)+\)")
+_YEARS = re.compile(r"\(\s*(?:\d{4}\s*(?:,|-|\u2013|and)?\s*)+\)")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -140,7 +140,9 @@ def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
     except yamlfile.YamlError as exc:
         raise DataError(f"{shown}:{exc.line}:{exc.column}: {exc.message} [{exc.rule}]") from None
     schema = json.loads((schema_dir / "catalogue.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator({"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]})
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
+    )
     error = jsonschema.exceptions.best_match(validator.iter_errors(doc.data))
     if error is not None:
         mark = doc.mark(tuple(error.absolute_path))

@@ -179,15 +179,14 @@ def build_report(
     questions = catalogue.summary_questions
     offer = head["assistance_offer"]
     return Report(
-        economy=catalogue.economies.get(head["economy"]) or Economy(head["economy"], head["economy"]),
+        economy=catalogue.economies.get(head["economy"])
+        or Economy(head["economy"], head["economy"]),
         year=head["year"],
         last_updated=head["last_updated"],
         objective=catalogue.objective,
         achievements_question=questions["achievements"],
         achievements=[
-            SummaryEntry(
-                s.label, build_nodes(summary["achievements"][s.id], catalogue)
-            )
+            SummaryEntry(s.label, build_nodes(summary["achievements"][s.id], catalogue))
             for s in catalogue.sections.values()
         ],
         summary=[

@@ -21,7 +21,9 @@ class Problem:
     rule: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        )
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -80,7 +80,9 @@ class Repository:
         if not path.is_dir():
             years = [r.year for r in self.reports(economy)]
             known = f" (reports: {', '.join(map(str, years))})" if years else ""
-            raise UsageError(f"no report for {economy} {year}: {_rel(path, self.root)} not found{known}")
+            raise UsageError(
+                f"no report for {economy} {year}: {_rel(path, self.root)} not found{known}"
+            )
         return ReportRef(economy, year, path)
 
 
