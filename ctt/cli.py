@@ -183,6 +183,49 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
+@cli.command("import")
+@click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("economy")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@click.option("--force", is_flag=True, help="Replace the files of an existing report.")
+@pass_context
+def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) -> None:
+    """Import a past report (a .docx in the template's layout, or its plain-text export).
+
+    Writes economies/ECONOMY/YEAR/*.yaml. Text it cannot place is kept under an
+    `unplaced:` key and listed here; nothing is dropped. Never replaces an existing
+    report without --force.
+    """
+    from ctt.importer import import_file
+    from ctt.problems import display_path
+    from ctt.reporters import summary_line
+    from ctt.repo import ReportRef
+    from ctt.validate import Validator
+    from ctt.writer import write_report
+
+    repo, catalogue = ctx.open()
+    if economy not in catalogue.economies:
+        known = ", ".join(sorted(catalogue.economies))
+        raise UsageError(f"unknown economy {economy!r} (known: {known})")
+    if not source.is_file():
+        raise UsageError(f"{source}: no such file")
+    parsed = import_file(source, catalogue, economy, year)
+    folder = repo.economies_dir / economy / str(year)
+    shown = display_path(folder, repo.root)
+    for path in write_report(folder, parsed.documents, force, shown):
+        click.echo(_shown(path))
+    for note in parsed.notes:
+        where = f"{source}:{note.line}" if note.line else str(source)
+        click.echo(f"{where}: note: {note.message}", err=True)
+    result = Validator(repo, catalogue).check_report(ReportRef(economy, year, folder))
+    for problem in result.problems:
+        if problem.severity == "error" or problem.rule == "unplaced":
+            click.echo(str(problem), err=True)
+    click.echo(f"imported: {summary_line(result.as_result())}; run ctt validate {economy} {year}", err=True)
+    if not result.ok:
+        sys.exit(EXIT_PROBLEMS)
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
 @click.option("--section", "section_id", help="Only this section (e.g. a3).")

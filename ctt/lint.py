@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -12,6 +13,7 @@ from ctt.yamlfile import DataPath, YamlDocument
 
 PLACEHOLDER = re.compile(r"_{3,}|\bTBD\b|\bTBC\b|\[\s*insert\b[^\]]*\]", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEXT_KEYS = ("text", "heading", "timeframe")
 CONTACT_FIELDS = ("role", "name", "title", "telephone", "fax", "email")
 
@@ -24,8 +26,14 @@ class Linter:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
 
-    def check(self, doc: YamlDocument, kind: str, shown: str) -> list[Problem]:
-        """Every lint problem in a report or section file."""
+    def check(
+        self, doc: YamlDocument, kind: str, shown: str, section: str | None = None
+    ) -> list[Problem]:
+        """Every lint problem in a report or section file.
+
+        `section` is the section the file is by its name; without it, the file's own
+        `section` key says which section commitments must belong to.
+        """
         problems: list[Problem] = []
 
         def emit(path: DataPath, severity: Severity, message: str, rule: str) -> None:
@@ -36,13 +44,17 @@ class Linter:
         if not isinstance(data, dict):
             return problems
         if kind == "section":
-            self._section(data, emit)
+            self._section(data, section or data.get("section"), emit)
         else:
             self._report(data, emit)
+        unplaced = data.get("unplaced")
+        if isinstance(unplaced, list):
+            for index, _ in enumerate(unplaced):
+                message = "text the import could not place: move it where it belongs"
+                emit(("unplaced", index), "warning", message, "unplaced")
         return sorted(set(problems))
 
-    def _section(self, data: dict[str, Any], emit: Emit) -> None:
-        section = data.get("section")
+    def _section(self, data: dict[str, Any], section: Any, emit: Emit) -> None:
         self._contacts(data.get("contacts"), ("contacts",), emit, required=True)
         refs = data.get("commitments")
         if isinstance(refs, list):
@@ -53,6 +65,13 @@ class Linter:
                 self._answer(data[key], (key,), section, emit)
 
     def _report(self, data: dict[str, Any], emit: Emit) -> None:
+        updated = data.get("last_updated")
+        if isinstance(updated, str) and DATE.match(updated):
+            try:
+                datetime.date.fromisoformat(updated)
+            except ValueError:
+                message = f"last_updated {updated} is not a real date"
+                emit(("last_updated",), "error", message, "date")
         summary = data.get("executive_summary")
         if isinstance(summary, dict):
             achievements = summary.get("achievements")

@@ -27,6 +27,10 @@ class ReportCheck:
         """True when the report has no errors (warnings allowed)."""
         return not any(p.severity == "error" for p in self.problems)
 
+    def as_result(self) -> ValidationResult:
+        """The same problems as a ValidationResult, for the reporters."""
+        return ValidationResult(list(self.problems), len(self.documents))
+
 
 @dataclass
 class ValidationResult:
@@ -84,8 +88,10 @@ class Validator:
         kind = self.kind_of(path, doc)
         if kind is None:
             return [], doc
+        # A section file's name says which section it is, whatever its `section` key says.
+        by_name = self.catalogue.section_files.get(path.name)
         problems = self.schemas.check(doc, kind, shown)
-        problems += self.linter.check(doc, kind, shown)
+        problems += self.linter.check(doc, kind, shown, by_name.id if by_name else None)
         report = report or self._report_of(path)
         if report is not None and isinstance(doc.data, dict):
             problems += self._folder_problems(doc, kind, report, path, shown)
@@ -119,7 +125,9 @@ class Validator:
             want = self.catalogue.section_files[path.name].id
             if "section" in data and data["section"] != want:
                 mark = doc.mark(("section",))
-                message = f"section is {data['section']!r} but the file {path.name} is section {want!r}"
+                message = (
+                    f"section is {data['section']!r} but the file {path.name} is section {want!r}"
+                )
                 problems.append(
                     Problem(shown, mark.line, mark.column, "error", message, "section-mismatch")
                 )
@@ -146,7 +154,9 @@ class Validator:
                 result.problems.append(self._problem(path, message, "unknown-file", warning=True))
         return result
 
-    def check_repository(self, economy: str | None = None, year: int | None = None) -> ValidationResult:
+    def check_repository(
+        self, economy: str | None = None, year: int | None = None
+    ) -> ValidationResult:
         """Check every report (or one economy's, or one report) and the folder layout."""
         result = ValidationResult()
         for economy_dir in self.repo.economy_dirs():

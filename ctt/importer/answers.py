@@ -1,0 +1,182 @@
+"""Turn the lines of one answer into items: bullets, lead-ins, headings and commitment groups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ctt.importer.lines import Line
+
+SENTENCE_END = re.compile(r"[.;:?!)\]”\"]$")
+LEAD_IN_MIN_WORDS = 6
+TIMEFRAME_NOTE = re.compile(r"\s*\(timeframe: ([^()]*)\)$")
+YEAR = r"(?:19|20)\d\d"
+RANGE_AT_END = re.compile(rf"\(\s*({YEAR})\s*[-–]\s*({YEAR})\s*\)\.?$")
+YEAR_AT_END = re.compile(rf"\(\s*({YEAR})\s*\)\.?$")
+ONWARDS = re.compile(
+    rf"(?:from\s+)?({YEAR})\s+(?:and\s+the\s+years\s+that\s+follow|onwards|and\s+beyond)", re.I
+)
+ANY_YEAR = re.compile(rf"\b({YEAR})\b")
+
+Item = str | dict[str, Any]
+CommitmentMatcher = Callable[[str], str | None]
+
+
+def timeframe_of(text: str) -> str | None:
+    """The timeframe a planned measure states: '(2020 - 2021)', 'by 2021', 'during 2020'."""
+    if match := RANGE_AT_END.search(text):
+        return f"{match.group(1)} - {match.group(2)}"
+    if match := YEAR_AT_END.search(text):
+        return match.group(1)
+    if match := ONWARDS.search(text):
+        return f"{match.group(1)} onwards"
+    years = sorted(set(ANY_YEAR.findall(text)))
+    if len(years) == 1:
+        return years[0]
+    if years:
+        return f"{years[0]} - {years[-1]}"
+    return None
+
+
+def join_continuations(lines: list[Line]) -> list[Line]:
+    """Join a line that a line break split mid-sentence onto the line before it."""
+    joined: list[Line] = []
+    for line in lines:
+        if joined and _continues(joined[-1], line):
+            previous = joined[-1]
+            joined[-1] = Line(
+                f"{previous.text} {line.text}",
+                previous.number,
+                previous.bullet,
+                previous.level,
+                previous.style,
+                previous.blank_before,
+            )
+        else:
+            joined.append(line)
+    return joined
+
+
+def _continues(previous: Line, line: Line) -> bool:
+    if line.bullet or line.style or previous.style or not line.text or not previous.text:
+        return False
+    starts_low = line.text[0].islower() or line.text[0] == "("
+    return starts_low and not SENTENCE_END.search(previous.text)
+
+
+class AnswerBuilder:
+    """Builds the items of one answer from its lines."""
+
+    def __init__(self, match_commitment: CommitmentMatcher, planned: bool) -> None:
+        self.match_commitment = match_commitment
+        self.planned = planned
+
+    def build(self, lines: list[Line]) -> list[Item]:
+        """The items; explicit levels (from a docx) when present, else the text rules."""
+        lines = [line for line in join_continuations(lines) if line.text]
+        if any(line.level is not None for line in lines):
+            return self._explicit(lines)
+        return self._inferred(lines)
+
+    def item(self, text: str) -> Item:
+        """A plain item, with its timeframe when it is a planned measure."""
+        note = TIMEFRAME_NOTE.search(text)
+        if note:
+            return {"text": text[: note.start()], "timeframe": note.group(1)}
+        if self.planned and (timeframe := timeframe_of(text)):
+            return {"text": text, "timeframe": timeframe}
+        return text
+
+    # Text exports: structure inferred from bullets, headings and lead-in lines.
+    def _inferred(self, lines: list[Line]) -> list[Item]:
+        kinds: list[str] = [""] * len(lines)
+        for index in reversed(range(len(lines))):  # each line's kind depends on the next's
+            kinds[index] = self._kind(lines, index, kinds)
+        root: list[Item] = []
+        top: list[Item] = root  # the current commitment or parent group's items
+        current: list[Item] = root  # where bullets go
+        for line, kind in zip(lines, kinds, strict=True):
+            if kind == "commitment":
+                group: dict[str, Any] = {"commitment": self.match_commitment(line.text), "items": []}
+                root.append(group)
+                top = current = group["items"]
+            elif kind == "parent":
+                group = {"heading": _heading(line.text), "items": []}
+                root.append(group)
+                top = current = group["items"]
+            elif kind == "heading":
+                group = {"heading": _heading(line.text), "items": []}
+                top.append(group)
+                current = group["items"]
+            elif kind == "lead-in":
+                lead: dict[str, Any] = {"text": line.text, "items": []}
+                top.append(lead)
+                current = lead["items"]
+            elif kind == "bullet":
+                current.append(self.item(line.text))
+            else:  # a paragraph: an item at the level of its group, ending any list
+                top.append(self.item(line.text))
+                current = top
+        return [_simplify(item) for item in root]
+
+    def _kind(self, lines: list[Line], index: int, kinds: list[str]) -> str:
+        line = lines[index]
+        if line.bullet:
+            return "bullet"
+        if self.match_commitment(line.text):
+            return "commitment"
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is None:
+            return "paragraph"
+        if following.bullet:
+            words = len(line.text.split())
+            if line.text.endswith(":") and words >= LEAD_IN_MIN_WORDS:
+                return "lead-in"
+            return "heading"
+        if kinds[index + 1] == "heading":
+            return "parent"
+        return "paragraph"
+
+    # Our own .docx: every paragraph carries its depth and whether it is a group heading.
+    def _explicit(self, lines: list[Line]) -> list[Item]:
+        root: list[Item] = []
+        stack: list[tuple[int, list[Item]]] = [(0, root)]
+        for line in lines:
+            level = line.level or 1
+            while len(stack) > 1 and stack[-1][0] >= level:
+                stack.pop()
+            parent = stack[-1][1]
+            if line.style == "group":
+                commitment = self.match_commitment(line.text)
+                group: dict[str, Any] = (
+                    {"commitment": commitment, "items": []}
+                    if commitment
+                    else {"heading": line.text, "items": []}
+                )
+                parent.append(group)
+                stack.append((level, group["items"]))
+            else:
+                item = self.item(line.text)
+                entry: dict[str, Any] = item if isinstance(item, dict) else {"text": item}
+                entry.setdefault("items", [])
+                parent.append(entry)
+                stack.append((level, entry["items"]))
+        return [_simplify(item) for item in root]
+
+
+def _heading(text: str) -> str:
+    return text[:-1].rstrip() if text.endswith(":") else text
+
+
+def _simplify(item: Item) -> Item:
+    """Drop empty sub-lists; an item with only text is a plain string."""
+    if isinstance(item, str):
+        return item
+    if "items" in item:
+        item["items"] = [_simplify(child) for child in item["items"]]
+        if not item["items"] and "text" in item:
+            del item["items"]
+    if set(item) == {"text"}:
+        return str(item["text"])
+    return item
