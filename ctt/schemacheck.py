@@ -68,8 +68,11 @@ class SchemaChecker:
             return Problem(shown, mark.line, mark.column, "error", message, rule)
 
         kind = error.validator
+        # Typed as possibly unset by types-jsonschema; always set on errors from iter_errors.
+        schema: Any = error.schema
+        value: Any = error.validator_value
         if kind == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = list(error.schema.get("properties", {}))
+            allowed = list(schema.get("properties", {}))
             out = []
             for extra in error.instance:
                 if extra in allowed:
@@ -95,11 +98,12 @@ class SchemaChecker:
                 return [at(path, message, "missing-answer")]
             return [at(path, f"missing key {missing!r}{where}", "missing-key")]
         if kind == "type":
-            expected = error.validator_value
-            names = [expected] if isinstance(expected, str) else list(expected)
+            names = [value] if isinstance(value, str) else list(value)
             wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-            return [at(path, f"expected {wanted}{where}, got {type_name(error.instance)}", "schema")]
-        if kind == "anyOf" and error.validator_value == [
+            return [
+                at(path, f"expected {wanted}{where}, got {type_name(error.instance)}", "schema")
+            ]
+        if kind == "anyOf" and value == [
             {"required": ["heading"]},
             {"required": ["commitment"]},
         ]:
@@ -108,7 +112,7 @@ class SchemaChecker:
         if kind == "minLength" and error.instance == "":
             return [at(path, f"empty text{where}", "schema")]
         if kind == "enum":
-            options = ", ".join(map(str, error.validator_value))
+            options = ", ".join(map(str, value))
             return [at(path, f"{error.instance!r} is not one of {options}{where}", "schema")]
         if kind == "pattern":
             return [at(path, f"{error.instance!r} is not in the expected form{where}", "schema")]

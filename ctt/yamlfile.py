@@ -16,6 +16,7 @@ _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -69,26 +70,60 @@ class YamlError(Exception):
         self.column = column
 
 
+class _SharedNode(YamlError):
+    """A node met twice in the tree: an alias (its position is found from the events)."""
+
+
 def _mark(node: yaml.Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def decode(raw: bytes) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is allowed), or raise YamlError."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         raise YamlError("encoding", "file is encoded as UTF-16; save it as UTF-8")
     if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise YamlError("encoding", "file holds NUL bytes: not a text file", line)
+        line, column = _byte_position(raw, raw.index(b"\x00"))
+        raise YamlError("encoding", "file holds NUL bytes: not a text file", line, column)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _byte_position(raw, exc.start)
         raise YamlError(
             "encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a BOM: nearly every other byte is zero (text in Latin script)."""
+    sample = raw[:1024]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other in ((odd, even), (even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            return True
+    return False
+
+
+def _byte_position(raw: bytes, index: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters, as YAML errors count) of a byte offset."""
+    start = raw.rfind(b"\n", 0, index) + 1
+    column = len(raw[start:index].decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    return raw.count(b"\n", 0, index) + 1, column + 1
+
+
+# libyaml's wording of the mistakes people make most, with what to do about them.
+_CHECK_LINES = "check the indentation and quotes of this line and the ones above"
+_HINTS = {
+    "mapping values are not allowed in this context": "put text that contains ': ' in quotes",
+    "did not find expected key": _CHECK_LINES,
+    "did not find expected '-' indicator": _CHECK_LINES,
+    "found character that cannot start any token": (
+        "put text that starts with a special character in quotes"
+    ),
+}
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str) -> YamlError:
@@ -96,8 +131,27 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> YamlError:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(getattr(exc, "problem", None) or exc).strip()
     context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        problem = "tab character where YAML expects spaces (indent with spaces)"
+        return YamlError(
+            "yaml-syntax",
+            "invalid YAML: tab character where YAML expects spaces (indent with spaces)",
+            line,
+            column,
+        )
+    if problem == "but found another document":
+        message = "invalid YAML: a second document ('---') in one file; a file holds one document"
+        return YamlError("yaml-syntax", message, line, column)
+    if problem in _HINTS:
+        problem = f"{problem}; {_HINTS[problem]}"
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        if problem == "found unexpected end of stream":
+            # The file ended inside an unclosed quote or bracket: point at where it opened.
+            line, column = context_mark.line + 1, context_mark.column + 1
+            problem = f"{problem} ({context} that starts here: is a quote or bracket not closed?)"
+        else:
+            start = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
+            problem = f"{problem} ({context} that starts at {start})"
     elif context:
         problem = f"{problem} ({context})"
     return YamlError("yaml-syntax", f"invalid YAML: {problem}", line, column)
@@ -113,7 +167,33 @@ def parse(text: str, path: Path) -> YamlDocument:
         raise _syntax_error(exc, text) from None
     if root is None:
         raise YamlError("empty-file", "file holds no data (only comments)")
-    return _build(root, path)
+    try:
+        return _build(root, path)
+    except _SharedNode as exc:
+        raise _alias_error(text) or exc from None
+
+
+def _alias_error(text: str) -> YamlError | None:
+    """Name the first alias and its anchor (the node tree knows neither; only the events do)."""
+    anchors: dict[str, Mark] = {}
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            name = event.anchor
+            where = f" (&{name} at line {anchors[name].line})" if name in anchors else ""
+            message = (
+                f"alias *{name} repeats the value anchored{where}: YAML anchors and aliases "
+                "(&name, *name) are not allowed; write the value out"
+            )
+            return YamlError("yaml-alias", message, *_event_pos(event))
+        anchor = getattr(event, "anchor", None)
+        if isinstance(anchor, str):
+            anchors[anchor] = Mark(*_event_pos(event))
+    return None
+
+
+def _event_pos(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def load(path: Path) -> YamlDocument:
@@ -145,7 +225,7 @@ def _build(root: yaml.Node, path: Path) -> YamlDocument:
     while stack:
         node, data_path, depth, parent, slot = stack.pop()
         if id(node) in seen:
-            raise YamlError(
+            raise _SharedNode(
                 "yaml-alias", "YAML anchors and aliases (&name, *name) are not allowed", *_pos(node)
             )
         seen.add(id(node))
@@ -195,6 +275,10 @@ def _build(root: yaml.Node, path: Path) -> YamlDocument:
 
 
 def _key(node: yaml.Node) -> Key:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _MERGE:
+        raise YamlError(
+            "yaml-alias", "merge key '<<' is not allowed (nor anchors and aliases)", *_pos(node)
+        )
     if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
         value = _scalar(node)
         if isinstance(value, bool) or value is None:

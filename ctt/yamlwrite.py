@@ -34,7 +34,8 @@ def _plain_ok(text: str) -> bool:
         return False
     if ": " in text or " #" in text or _CONTROL.search(text):
         return False
-    return bool(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR)
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _STR)
 
 
 def dump(data: Any, header: str = "") -> str:
@@ -48,21 +49,14 @@ def _emit(data: Any, indent: int, lines: list[str]) -> None:
     pad = " " * indent
     if isinstance(data, dict):
         for key, value in data.items():
-            if isinstance(value, dict) and value:
-                lines.append(f"{pad}{key}:")
-                _emit(value, indent + 2, lines)
-            elif isinstance(value, list) and value:
+            if isinstance(value, dict | list) and value:
                 lines.append(f"{pad}{key}:")
                 _emit(value, indent + 2, lines)
             else:
                 lines.append(f"{pad}{key}: {_inline(value)}")
     elif isinstance(data, list):
         for value in data:
-            if isinstance(value, dict) and value:
-                first = len(lines)
-                _emit(value, indent + 2, lines)
-                lines[first] = f"{pad}- " + lines[first][indent + 2 :]
-            elif isinstance(value, list) and value:
+            if isinstance(value, dict | list) and value:
                 first = len(lines)
                 _emit(value, indent + 2, lines)
                 lines[first] = f"{pad}- " + lines[first][indent + 2 :]

@@ -28,10 +28,10 @@ def timeframe_of(text: str) -> str | None:
     if match := RANGE_AT_END.search(text):
         return f"{match.group(1)} - {match.group(2)}"
     if match := YEAR_AT_END.search(text):
-        return match.group(1)
+        return str(match.group(1))
     if match := ONWARDS.search(text):
         return f"{match.group(1)} onwards"
-    years = sorted(set(ANY_YEAR.findall(text)))
+    years: list[str] = sorted(set(ANY_YEAR.findall(text)))
     if len(years) == 1:
         return years[0]
     if years:
@@ -98,7 +98,10 @@ class AnswerBuilder:
         current: list[Item] = root  # where bullets go
         for line, kind in zip(lines, kinds, strict=True):
             if kind == "commitment":
-                group: dict[str, Any] = {"commitment": self.match_commitment(line.text), "items": []}
+                group: dict[str, Any] = {
+                    "commitment": self.match_commitment(line.text),
+                    "items": [],
+                }
                 root.append(group)
                 top = current = group["items"]
             elif kind == "parent":

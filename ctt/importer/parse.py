@@ -34,10 +34,22 @@ STOP_WORDS = {"the", "and", "of", "in", "to", "a", "an", "for", "on"}
 NOTHING = {"nothing reported.", "nothing reported", "none.", "n/a"}
 OLD_HEADER = re.compile(r"^(ECONOMY|CALENDAR YEAR|LAST UPDATED)\s*:\s*(.*)$", re.I)
 MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "january february march april may june july august september october november "
-        "december".split(),
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
@@ -189,7 +201,7 @@ class ReportParser:
             self.notes.append(Note(line.number, f"skipped an empty bullet {text!r}"))
             return
         if self.mode == "preamble" and (header := OLD_HEADER.match(text)):
-            self.header[header.group(1).lower()] = header.group(2).strip()
+            self.header_line(line.number, header.group(1).lower(), header.group(2).strip())
             return
         if not line.bullet and norm(text).startswith("leaders' and ministers' commitments"):
             if self.section is not None:
@@ -225,10 +237,22 @@ class ReportParser:
             return
         self.buffer.append(line)
 
+    def header_line(self, number: int, key: str, value: str) -> None:
+        """A line of the header block: the economy and year are checked against the command."""
+        self.header[key] = value
+        if key == "calendar year" and value.strip() and value.strip() != str(self.report["year"]):
+            message = f"the report says calendar year {value!r}, imported as {self.report['year']}"
+            self.notes.append(Note(number, message))
+        if key == "economy" and value:
+            economy = self.catalogue.economies.get(self.report["economy"])
+            if economy is not None and norm(value) not in (norm(economy.name), economy.id):
+                message = f"the report says economy {value!r}, imported as {economy.id}"
+                self.notes.append(Note(number, message))
+
     def _summary_label(self, line: Line) -> bool:
         """'A.1 Protect Cargo: text' under question 1 of the executive summary."""
         head, sep, rest = line.text.partition(":")
-        section = self.section_of(head + sep) if sep else None
+        section = self.section_of(head + sep)
         if section is None:
             return False
         self.flush()
@@ -320,9 +344,8 @@ class ReportParser:
         for line in join_continuations(lines):
             found = self.catalogue.match_commitment(line.text, self.section)
             if found is None:
-                self.notes.append(
-                    Note(line.number, f"commitment not in the catalogue, kept as unplaced: {line.text!r}")
-                )
+                message = f"commitment not in the catalogue, kept as unplaced: {line.text!r}"
+                self.notes.append(Note(line.number, message))
                 self.unplaced.setdefault(self.section, []).append(line.text)
             elif found.id not in data["commitments"]:
                 data["commitments"].append(found.id)
@@ -330,12 +353,14 @@ class ReportParser:
     def _unplace(self, section_id: str | None, lines: list[Line]) -> None:
         where = f"section {section_id}" if section_id else "the report header"
         for line in lines:
-            self.notes.append(Note(line.number, f"could not place, kept as unplaced in {where}: {line.text!r}"))
+            message = f"could not place, kept as unplaced in {where}: {line.text!r}"
+            self.notes.append(Note(line.number, message))
             self.unplaced.setdefault(section_id or REPORT_FILE, []).append(line.text)
 
     def result(self) -> Parsed:
         """The documents by file name, unplaced text kept under `unplaced`."""
-        if updated := self.header.get("last updated"):
+        updated = self.header.get("last updated", "")
+        if updated and norm(updated) not in ("not stated", "n/a", "-"):
             self.report["last_updated"] = parse_date(updated)
             if self.report["last_updated"] is None:
                 self.unplaced.setdefault(REPORT_FILE, []).append(f"LAST UPDATED: {updated}")

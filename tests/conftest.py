@@ -1,0 +1,105 @@
+"""Fixtures: temporary repositories with a made-up valid report, and a way to run the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ctt.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TESTS_DIR = Path(__file__).resolve().parent
+VALID_REPORT = TESTS_DIR / "data" / "valid-report"
+# Made-up content under a real APEC economy id, so that the report validates cleanly.
+ECONOMY = "peru"
+YEAR = 2021
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a user sees after running ctt: exit status, stdout and stderr."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        """Both streams, for checks that hold for everything printed."""
+        return self.stdout + self.stderr
+
+
+def _run_ctt(repo_root: Path, *args: str) -> Run:
+    """Run `ctt --root REPO_ROOT ARGS...` through ctt.cli.main, as the installed script does.
+
+    main() maps exceptions to exit statuses, so going through it (not `cli` directly) gives
+    the exit status a real user gets; CliRunner's isolation captures the two streams.
+    """
+    argv = ["--root", str(repo_root), *args]
+    with CliRunner().isolation() as (stdout, stderr, _):
+        try:
+            main(argv)
+        except SystemExit as exc:
+            code = exc.code
+        else:
+            code = 0
+        out, err = stdout.getvalue().decode("utf-8"), stderr.getvalue().decode("utf-8")
+    if code is None:
+        code = 0
+    assert isinstance(code, int), f"main() exited with a message instead of a status: {code!r}"
+    return Run(code, out, err)
+
+
+def make_repo(root: Path) -> Path:
+    """A repository at `root`: schema/ and templates/ of this checkout, no reports yet."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO_ROOT / "schema", root / "schema")
+    if (REPO_ROOT / "templates").is_dir():
+        shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    (root / "economies").mkdir()
+    return root
+
+
+def add_valid_report(root: Path, economy: str = ECONOMY, year: int = YEAR) -> Path:
+    """Copy the made-up valid report into economies/ECONOMY/YEAR/; return the folder."""
+    folder = root / "economies" / economy / str(year)
+    shutil.copytree(VALID_REPORT, folder)
+    for path in folder.iterdir():  # the files say which report they belong to
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(f"\neconomy: {ECONOMY}\n", f"\neconomy: {economy}\n", 1)
+        text = text.replace(f"\nyear: {YEAR}\n", f"\nyear: {year}\n", 1)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def empty_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository without reports; the working directory is an empty folder outside it."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return make_repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def repo(empty_repo: Path) -> Path:
+    """A repository holding the made-up valid report as economies/peru/2021/."""
+    add_valid_report(empty_repo)
+    return empty_repo
+
+
+@pytest.fixture
+def run_ctt() -> Callable[..., Run]:
+    """run_ctt(repo_root, *args): run ctt on a repository, as a user would."""
+    return _run_ctt
+
+
+@pytest.fixture
+def add_report() -> Callable[..., Path]:
+    """add_report(root, economy, year): copy the made-up valid report into a repository."""
+    return add_valid_report
