@@ -133,7 +133,7 @@ def build_nodes(raw: Any, catalogue: Catalogue) -> list[Node]:
                     entry["text"],
                     build_nodes(entry.get("items"), catalogue),
                     [catalogue.commitments[c] for c in entry.get("commitments", [])],
-                    entry.get("timeframe"),
+                    None if entry.get("timeframe") is None else str(entry["timeframe"]),
                 )
             )
         else:

@@ -99,6 +99,7 @@ class SchemaChecker:
             return [at(path, f"missing key {missing!r}{where}", "missing-key")]
         if kind == "type":
             names = [value] if isinstance(value, str) else list(value)
+            names = [n for n in names if n != "null"] or names  # null is the rare choice
             wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
             return [
                 at(path, f"expected {wanted}{where}, got {type_name(error.instance)}", "schema")

@@ -244,8 +244,9 @@ def test_validate_a_file_outside_the_repository(
 
 def test_validate_a_file_that_does_not_exist(repo: Path, run_ctt: RunCtt) -> None:
     run = run_ctt(repo, "validate", "nosuch.yaml")
-    assert run.exit_code == 1, run.output
-    assert rules_at(run.stdout) == {("nosuch.yaml", "error", "unreadable")}
+    assert run.exit_code == 2, run.output
+    assert run.stdout == ""
+    assert run.stderr.strip() == "ctt: error: nosuch.yaml: no such file"
 
 
 # Output formats and --strict
