@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from ctt.repo import Repository
 
 VALIDATE_FORMATS = ("text", "json", "github")
-RENDER_FORMATS = ("md", "html")
+DIFF_FORMATS = ("text", "md", "json")
+RENDER_FORMATS = ("md", "html", "docx")
 
 
 @dataclass
@@ -118,6 +119,9 @@ def validate(ctx: Context, targets: tuple[str, ...], fmt: str, strict: bool) -> 
 
     repo, catalogue = ctx.open()
     economy, year, files = _split_targets(targets)
+    for path in files:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
     validator = Validator(repo, catalogue)
     if files and economy is None:
         result = validator.check_files(files)
@@ -154,25 +158,59 @@ def validate(ctx: Context, targets: tuple[str, ...], fmt: str, strict: bool) -> 
     type=click.Path(path_type=Path),
     help="Output folder (default: build/).",
 )
+@click.option(
+    "--redact",
+    type=click.Choice(("contacts",)),
+    help="contacts: the public version, without the contact points' telephone, fax and "
+    "email (names, titles and roles stay); written as ECONOMY-YEAR-public.EXT.",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Take the .docx output's styles (and page setup, headers, footers) from this Word "
+    "document, as pandoc's reference documents do.",
+)
 @pass_context
 def render(
-    ctx: Context, economy: str, year: int, formats: tuple[str, ...], out_dir: Path | None
+    ctx: Context,
+    economy: str,
+    year: int,
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    redact: str | None,
+    reference_docx: Path | None,
 ) -> None:
-    """Render a report to Markdown and HTML: build/ECONOMY-YEAR.EXT."""
-    from ctt.render import ReportInvalid, check_output_dir, load_report, render_report
+    """Render a report to Markdown, HTML and Word: build/ECONOMY-YEAR.EXT.
 
+    With --redact contacts the files are build/ECONOMY-YEAR-public.EXT, so that the public
+    version never overwrites the full one.
+    """
+    from ctt.render import (
+        RenderOptions,
+        ReportInvalid,
+        check_output_dir,
+        load_report,
+        output_stem,
+        render_report,
+    )
+
+    chosen = list(dict.fromkeys(formats)) or list(RENDER_FORMATS)
+    if reference_docx is not None and "docx" not in chosen:
+        raise UsageError("--reference-docx applies to the docx format only (add --format docx)")
     repo, catalogue = ctx.open()
     ref = repo.report(economy, year)
     try:
-        report, _ = load_report(repo, catalogue, ref)
+        report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
     except ReportInvalid as exc:
         for problem in exc.problems:
             if problem.severity == "error":
                 click.echo(str(problem), err=True)
         raise
     target = check_output_dir(repo, out_dir) if out_dir else repo.build_dir
-    chosen = list(dict.fromkeys(formats)) or list(RENDER_FORMATS)
-    for path in render_report(repo, report, chosen, target, ref.name):
+    stem = output_stem(ref, redact is not None)
+    options = RenderOptions(reference_docx=reference_docx)
+    for path in render_report(repo, report, chosen, target, stem, options):
         click.echo(_shown(path))
 
 
@@ -181,6 +219,88 @@ def _shown(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="ECONOMY OLD_YEAR NEW_YEAR | --base REV [ECONOMY [YEAR]]")
+@click.option("--base", "base", metavar="REV", help="Compare the working tree with a git revision.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="text (coloured on a terminal), md (for a pull-request comment) or json.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Colour in text output (auto: on a terminal, unless NO_COLOR is set).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes, 0 when none.")
+@pass_context
+def diff(
+    ctx: Context, args: tuple[str, ...], base: str | None, fmt: str, color: str, exit_code: bool
+) -> None:
+    """Show what changed in a report, section by section and answer by answer.
+
+    `ctt diff chile 2020 2022` compares two years of an economy's report;
+    `ctt diff --base main` compares every report changed in the working tree with the
+    revision main (a report new since then is compared with the economy's previous one).
+    """
+    import os
+
+    from ctt.compare import diff_base, diff_years
+    from ctt.diff_format import FORMATTER_BY_NAME, format_json, format_json_many
+    from ctt.render import ReportInvalid
+
+    repo, catalogue = ctx.open()
+    names = [a for a in args if not a.isdigit()]
+    years = [_year(a) for a in args if a.isdigit()]
+    if len(names) > 1 or names != list(args[: len(names)]):
+        raise UsageError(f"expected ECONOMY then years, got: {' '.join(args)}")
+    economy = names[0] if names else None
+    try:
+        if base is not None:
+            if len(years) > 1:
+                raise UsageError("with --base give at most ECONOMY YEAR")
+            if years and economy is None:
+                raise UsageError("a year needs an economy before it")
+            if economy is not None:
+                _check_economy(repo, catalogue, economy, years[0] if years else None)
+            comparison = diff_base(repo, catalogue, base, economy, years[0] if years else None)
+            diffs, notes = comparison.diffs, comparison.notes
+        else:
+            if economy is None or len(years) != 2:
+                raise UsageError("usage: ctt diff ECONOMY OLD_YEAR NEW_YEAR (or --base REV)")
+            diffs, notes = [diff_years(repo, catalogue, economy, years[0], years[1])], []
+    except ReportInvalid as exc:
+        for problem in exc.problems:
+            if problem.severity == "error":
+                click.echo(str(problem), err=True)
+        raise
+    colour = color == "always" or (
+        color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    for note in notes:
+        click.echo(f"ctt: note: {note}", err=True)
+    if fmt == "json":
+        click.echo(format_json_many(diffs) if base is not None else format_json(diffs[0]))
+    elif not diffs:
+        click.echo(f"no report changed since {base}" if fmt == "text" else "No changes.")
+    else:
+        text = "\n\n".join(FORMATTER_BY_NAME[fmt](d, colour) for d in diffs)
+        click.echo(text, color=colour)
+    if exit_code and any(d.changed for d in diffs):
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _year(text: str) -> int:
+    if len(text) != 4:
+        raise UsageError(f"{text!r} is not a year (four digits)")
+    return int(text)
 
 
 @cli.command("import")
@@ -198,8 +318,8 @@ def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) ->
     """
     from ctt.importer import import_file
     from ctt.problems import display_path
-    from ctt.reporters import summary_line
     from ctt.repo import ReportRef
+    from ctt.reporters import summary_line
     from ctt.validate import Validator
     from ctt.writer import write_report
 
@@ -221,7 +341,8 @@ def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) ->
     for problem in result.problems:
         if problem.severity == "error" or problem.rule == "unplaced":
             click.echo(str(problem), err=True)
-    click.echo(f"imported: {summary_line(result.as_result())}; run ctt validate {economy} {year}", err=True)
+    summary = summary_line(result.as_result())
+    click.echo(f"imported: {summary}; see ctt validate {economy} {year}", err=True)
     if not result.ok:
         sys.exit(EXIT_PROBLEMS)
 

@@ -1,4 +1,4 @@
-"""Rendering: a report through the templates into Markdown, HTML (and more), written atomically."""
+"""Rendering: a report into Markdown and HTML (templates) and Word (python-docx), atomically."""
 
 from __future__ import annotations
 
@@ -28,13 +28,29 @@ class ReportInvalid(DataError):
         self.problems = problems
 
 
+PUBLIC_SUFFIX = "-public"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What shapes the output besides the report: for now, the styles of a .docx."""
+
+    reference_docx: Path | None = None
+
+
 @dataclass(frozen=True)
 class RenderFormat:
     """An output format: its file extension and how a report becomes bytes."""
 
     name: str
     extension: str
-    render: Callable[[Report, Repository], bytes]
+    build: Callable[[Report, Repository, RenderOptions], bytes]
+
+    def render(
+        self, report: Report, repo: Repository, options: RenderOptions | None = None
+    ) -> bytes:
+        """The report in this format."""
+        return self.build(report, repo, options or RenderOptions())
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -56,8 +72,8 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
-def _template(name: str) -> Callable[[Report, Repository], bytes]:
-    def render(report: Report, repo: Repository) -> bytes:
+def _template(name: str) -> Callable[[Report, Repository, RenderOptions], bytes]:
+    def render(report: Report, repo: Repository, options: RenderOptions) -> bytes:
         import jinja2
 
         env = make_environment(repo.templates_dir)
@@ -72,9 +88,16 @@ def _template(name: str) -> Callable[[Report, Repository], bytes]:
     return render
 
 
+def _docx(report: Report, repo: Repository, options: RenderOptions) -> bytes:
+    from ctt.docx_render import render_docx
+
+    return render_docx(report, options.reference_docx)
+
+
 FORMAT_BY_NAME: dict[str, RenderFormat] = {
     "md": RenderFormat("md", "md", _template("report.md.j2")),
     "html": RenderFormat("html", "html", _template("report.html.j2")),
+    "docx": RenderFormat("docx", "docx", _docx),
 }
 
 
@@ -86,6 +109,11 @@ def load_report(
     if not check.ok:
         raise ReportInvalid(ref, check.problems)
     return build_report(check.documents, catalogue, redact=redact), check.problems
+
+
+def output_stem(ref: ReportRef, redact: bool) -> str:
+    """The output file name without extension: chile-2020, or chile-2020-public when redacted."""
+    return f"{ref.name}{PUBLIC_SUFFIX if redact else ''}"
 
 
 def check_output_dir(repo: Repository, out_dir: Path) -> Path:
@@ -106,15 +134,19 @@ def render_report(
     formats: list[str],
     out_dir: Path,
     stem: str,
+    options: RenderOptions | None = None,
 ) -> list[Path]:
-    """Render a report in each format into `out_dir`; return the files written."""
-    written = []
+    """Render a report in each format into `out_dir`; return the files written.
+
+    Every format is rendered before any file is written, so a failure writes nothing.
+    """
+    outputs = []
     for name in formats:
         fmt = FORMAT_BY_NAME[name]
-        data = fmt.render(report, repo)
         target = out_dir / f"{stem}.{fmt.extension}"
         if target.is_symlink():
             raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
+        outputs.append((target, fmt.render(report, repo, options)))
+    for target, data in outputs:
         atomic_write(target, data)
-        written.append(target)
-    return written
+    return [target for target, _ in outputs]

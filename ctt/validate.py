@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,9 +86,15 @@ class Validator:
             doc = yamlfile.load(path)
         except yamlfile.YamlError as exc:
             return [Problem(shown, exc.line, exc.column, "error", exc.message, exc.rule)], None
+        return self.check_document(doc, path, shown, report), doc
+
+    def check_document(
+        self, doc: YamlDocument, path: Path, shown: str, report: ReportRef | None = None
+    ) -> list[Problem]:
+        """Every schema, lint and folder problem of one loaded file."""
         kind = self.kind_of(path, doc)
         if kind is None:
-            return [], doc
+            return []
         # A section file's name says which section it is, whatever its `section` key says.
         by_name = self.catalogue.section_files.get(path.name)
         problems = self.schemas.check(doc, kind, shown)
@@ -95,7 +102,28 @@ class Validator:
         report = report or self._report_of(path)
         if report is not None and isinstance(doc.data, dict):
             problems += self._folder_problems(doc, kind, report, path, shown)
-        return sorted(set(problems)), doc
+        return sorted(set(problems))
+
+    def check_sources(self, ref: ReportRef, files: Mapping[str, bytes], prefix: str) -> ReportCheck:
+        """Check a report given as file contents (read from a git revision, say)."""
+        result = ReportCheck(ref)
+        for name in [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]:
+            shown = f"{prefix}{name}"
+            if name not in files:
+                result.problems.append(
+                    Problem(shown, 1, 1, "error", "file is missing", "missing-file")
+                )
+                continue
+            try:
+                doc = yamlfile.parse(yamlfile.decode(files[name]), ref.path / name)
+            except yamlfile.YamlError as exc:
+                result.problems.append(
+                    Problem(shown, exc.line, exc.column, "error", exc.message, exc.rule)
+                )
+                continue
+            result.problems += self.check_document(doc, ref.path / name, shown, ref)
+            result.documents[name] = doc
+        return result
 
     def _report_of(self, path: Path) -> ReportRef | None:
         folder = path.resolve().parent

@@ -1,0 +1,98 @@
+"""Comparing reports: two years of an economy, or the working tree against a git revision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ctt.catalogue import Catalogue
+from ctt.diff import ReportDiff, diff_reports
+from ctt.errors import UsageError
+from ctt.gitrev import Revision, changed_reports, open_revision
+from ctt.model import Report, build_report
+from ctt.render import ReportInvalid, load_report
+from ctt.repo import ReportRef, Repository
+from ctt.validate import Validator
+
+
+def diff_years(
+    repo: Repository, catalogue: Catalogue, economy: str, old_year: int, new_year: int
+) -> ReportDiff:
+    """What changed from one year's report of an economy to another's."""
+    old, _ = load_report(repo, catalogue, repo.report(economy, old_year))
+    new, _ = load_report(repo, catalogue, repo.report(economy, new_year))
+    return diff_reports(old, new, f"{economy} {old_year}", f"{economy} {new_year}")
+
+
+@dataclass
+class BaseComparison:
+    """The diffs of every report changed since a revision, and the reports left out."""
+
+    revision: Revision
+    diffs: list[ReportDiff]
+    notes: list[str]
+
+
+def _revision_report(
+    repo: Repository,
+    catalogue: Catalogue,
+    revision: Revision,
+    key: tuple[str, int],
+    files: dict[str, bytes],
+) -> Report:
+    economy, year = key
+    ref = ReportRef(economy, year, repo.economies_dir / economy / str(year))
+    prefix = f"{revision.name}:economies/{economy}/{year}/"
+    check = Validator(repo, catalogue).check_sources(ref, files, prefix)
+    if not check.ok:
+        raise ReportInvalid(ref, check.problems)
+    return build_report(check.documents, catalogue)
+
+
+def diff_base(
+    repo: Repository,
+    catalogue: Catalogue,
+    revision_name: str,
+    economy: str | None = None,
+    year: int | None = None,
+) -> BaseComparison:
+    """Each report changed in the working tree since the revision, against its old self.
+
+    A report folder new since the revision is compared with the economy's latest earlier
+    report at the revision.
+    """
+    revision = open_revision(repo.root, revision_name)
+    old_reports = revision.reports()
+    if economy is not None and year is not None:
+        wanted = {(economy, year)}
+        repo.report(economy, year)
+    else:
+        wanted = {
+            key
+            for key in changed_reports(repo.root, revision)
+            if economy is None or key[0] == economy
+        }
+    result = BaseComparison(revision, [], [])
+    for key in sorted(wanted):
+        folder = repo.economies_dir / key[0] / str(key[1])
+        if not folder.is_dir():
+            result.notes.append(f"{key[0]} {key[1]} was removed since {revision_name}")
+            continue
+        new, _ = load_report(repo, catalogue, ReportRef(key[0], key[1], folder))
+        if key in old_reports:
+            old_key = key
+            old_label = f"{key[0]} {key[1]} at {revision_name}"
+        else:
+            earlier = [k for k in old_reports if k[0] == key[0] and k[1] < key[1]]
+            if not earlier:
+                result.notes.append(
+                    f"{key[0]} {key[1]} is new and has no earlier report to compare"
+                )
+                continue
+            old_key = max(earlier)
+            old_label = f"{old_key[0]} {old_key[1]} at {revision_name}"
+        old = _revision_report(repo, catalogue, revision, old_key, old_reports[old_key])
+        new_label = f"{key[0]} {key[1]} (working tree)"
+        result.diffs.append(diff_reports(old, new, old_label, new_label))
+    if economy is not None and not result.diffs and not repo.reports(economy):
+        raise UsageError(f"no reports for {economy}")
+    return result

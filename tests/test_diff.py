@@ -1,0 +1,238 @@
+"""ctt diff: real editing (reworded, removed, added, split, moved) shows as exactly that."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from markdown_it import MarkdownIt
+
+from ctt.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+A1 = "a1-protect-cargo.yaml"
+A2 = "a2-protect-port-facilities-and-ships.yaml"
+REWORDED = ("The AEO program was implemented on", "The AEO program was launched on")
+REMOVED = "The National Customs Service continues to implement international standards"
+ADDED = "Chile joined the WCO Cargo Targeting System user group in 2021."
+SPLIT = (
+    "  - A separate visit from IAEA experts was made in 2019 in preparation for APEC Leaders’ "
+    "Summit and COP 25.\n"
+)
+SPLIT_INTO = (
+    "  - A separate visit from IAEA experts was made in 2019.\n"
+    "  - It prepared the APEC Leaders’ Summit and COP 25.\n"
+)
+MOVED = "Chilean officials continue to train instructors in other countries"
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository with Chile 2020 committed, then a 2022 report made from it."""
+    root = tmp_path / "repo"
+    for name in ("schema", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "economies/chile/2020", root / "economies/chile/2020")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Chile 2020")
+    return root
+
+
+def make_2022(root: Path) -> Path:
+    """Chile 2022: one item reworded, one removed, one added, one split, one moved."""
+    folder = root / "economies/chile/2022"
+    shutil.copytree(root / "economies/chile/2020", folder)
+    for path in folder.glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("year: 2020", "year: 2022"))
+    a1 = folder / A1
+    text = a1.read_text(encoding="utf-8")
+    text = text.replace(*REWORDED)
+    lines = text.splitlines(keepends=True)
+    lines = [line for line in lines if REMOVED not in line]
+    text = "".join(lines)
+    assert SPLIT in text
+    text = text.replace(SPLIT, SPLIT_INTO)
+    text = text.replace("measures_planned:\n", f"measures_planned:\n  - {ADDED}\n", 1)
+    a1.write_text(text, encoding="utf-8")
+    a2 = folder / A2
+    text = a2.read_text(encoding="utf-8")
+    planned = next(line for line in text.splitlines() if MOVED in line)
+    text = text.replace(planned + "\n", "")
+    text = text.replace("measures_planned:\n", "measures_planned: []\n", 1)
+    text = text.replace("expertise_offered:\n", f"expertise_offered:\n{planned}\n", 1)
+    a2.write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--root", str(root), *args])
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_shows_exactly_the_edits(repo: Path) -> None:
+    make_2022(repo)
+    code, out, err = run(repo, "diff", "chile", "2020", "2022", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    changes = [
+        (section["section"], item["change"])
+        for section in data["sections"]
+        for item in section["items"]
+    ]
+    assert sorted(changes) == sorted(
+        [("a1", "changed"), ("a1", "removed"), ("a1", "added"), ("a1", "split"), ("a2", "moved")]
+    )
+    a1 = next(s for s in data["sections"] if s["section"] == "a1")
+    changed = next(i for i in a1["items"] if i["change"] == "changed")
+    assert {"op": "removed", "text": "implemented"} in changed["words"]
+    assert {"op": "added", "text": "launched"} in changed["words"]
+    split = next(i for i in a1["items"] if i["change"] == "split")
+    assert len(split["old"]) == 1 and len(split["new"]) == 2
+    added = next(i for i in a1["items"] if i["change"] == "added")
+    assert added["new"][0]["text"] == ADDED and added["new"][0]["answer"] == "measures_planned"
+    a2 = next(s for s in data["sections"] if s["section"] == "a2")
+    moved = a2["items"][0]
+    assert moved["old"][0]["answer"] == "measures_planned"
+    assert moved["new"][0]["answer"] == "expertise_offered"
+    assert [s["section"] for s in data["sections"] if s["changed"]] == ["a1", "a2"]
+
+
+def test_text_shows_the_edits_plain_when_piped(repo: Path) -> None:
+    make_2022(repo)
+    code, out, _ = run(repo, "diff", "chile", "2020", "2022")
+    assert code == 0
+    assert "\x1b[" not in out
+    assert "chile 2020 → chile 2022: 2 section(s) changed" in out
+    assert "[-implemented-] {+launched+}" in out
+    assert f"+ {ADDED}" in out
+    assert f"- {REMOVED}" in out
+    assert "< split: A separate visit from IAEA experts" in out
+    assert "into: It prepared the APEC Leaders’ Summit and COP 25." in out
+    assert "(moved from A.2 Protect Port Facilities" in out
+
+
+def test_text_colour_is_forced_or_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_2022(repo)
+    _, out, _ = run(repo, "diff", "chile", "2020", "2022", "--color", "always")
+    assert "\x1b[32m" in out and "\x1b[31m" in out
+    _, out, _ = run(repo, "diff", "chile", "2020", "2022", "--color", "never")
+    assert "\x1b[" not in out
+
+
+def test_markdown_for_a_pull_request_comment(repo: Path) -> None:
+    make_2022(repo)
+    code, out, _ = run(repo, "diff", "chile", "2020", "2022", "--format", "md")
+    assert code == 0
+    assert "| A.1 Protect Cargo | 0 | 0 | 1 | 1 | 1 | 0 | 1 |" in out
+    assert "| A.2 Protect Port Facilities and Ships Engaged in International Voyages |" in out
+    assert out.count("<details>") == 2
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(out)
+    assert "<s>implemented</s> <strong>launched</strong>" in html
+    assert "<table>" in html
+
+
+def test_identical_reports_show_no_changes(repo: Path) -> None:
+    code, out, _ = run(repo, "diff", "chile", "2020", "2020", "--exit-code")
+    assert code == 0
+    assert out.strip() == "chile 2020 → chile 2020: no changes"
+    make_2022(repo)
+    code, _, _ = run(repo, "diff", "chile", "2020", "2022", "--exit-code")
+    assert code == 1
+
+
+def test_base_shows_an_uncommitted_edit(repo: Path) -> None:
+    code, out, _ = run(repo, "diff", "--base", "HEAD", "--exit-code")
+    assert code == 0 and "no report changed since HEAD" in out
+    a1 = repo / "economies/chile/2020" / A1
+    a1.write_text(a1.read_text(encoding="utf-8").replace(*REWORDED), encoding="utf-8")
+    code, out, _ = run(repo, "diff", "--base", "HEAD", "--exit-code")
+    assert code == 1
+    assert "chile 2020 at HEAD → chile 2020 (working tree)" in out
+    assert "[-implemented-] {+launched+}" in out
+    assert git(repo, "status", "--porcelain").strip() == f"M economies/chile/2020/{A1}"
+
+
+def test_base_compares_a_new_report_with_the_previous_year(repo: Path) -> None:
+    make_2022(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Chile 2022")
+    a1 = repo / "economies/chile/2022" / A1
+    a1.write_text(a1.read_text(encoding="utf-8").replace(ADDED, ADDED + " It met twice."))
+    code, out, _ = run(repo, "diff", "--base", "HEAD~1", "--format", "json")
+    assert code == 0
+    [diff] = json.loads(out)
+    assert diff["old"] == "chile 2020 at HEAD~1" and diff["new"] == "chile 2022 (working tree)"
+    code, out, _ = run(repo, "diff", "--base", "HEAD", "chile", "2022")
+    assert code == 0
+    assert "{+It met twice.+}" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["diff", "chile", "2020"], "usage: ctt diff ECONOMY OLD_YEAR NEW_YEAR"),
+        (["diff", "chile", "2020", "1999"], "no report for chile 1999"),
+        (["diff", "atlantis", "2020", "2022"], "no report for atlantis 2020"),
+        (["diff", "--base", "nosuch"], "'nosuch' is not a git revision"),
+        (["diff", "--base", "HEAD", "atlantis"], "unknown economy 'atlantis'"),
+        (["diff", "chile", "2020", "2022", "--format", "xml"], "'xml' is not one of"),
+    ],
+)
+def test_misuse_exits_2(repo: Path, args: list[str], message: str) -> None:
+    code, out, err = run(repo, *args)
+    assert code == 2
+    assert message in out + err
+
+
+def test_diff_writes_nothing(repo: Path) -> None:
+    make_2022(repo)
+    before = sorted(p for p in repo.rglob("*") if ".git" not in p.parts)
+    run(repo, "diff", "chile", "2020", "2022")
+    run(repo, "diff", "--base", "HEAD")
+    assert sorted(p for p in repo.rglob("*") if ".git" not in p.parts) == before
+
+
+def test_merged_and_reordered_items(repo: Path) -> None:
+    folder = repo / "economies/chile/2022"
+    shutil.copytree(repo / "economies/chile/2020", folder)
+    for path in folder.glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("year: 2020", "year: 2022"))
+    c = folder / "c-promoting-cyber-security.yaml"
+    text = c.read_text(encoding="utf-8")
+    timeframe = "    timeframe: 2020 - 2021\n"
+    first = "  - text: Develop a new Cybersecurity and ICI Law (2020 - 2021)\n" + timeframe
+    second = (
+        "  - text: Develop an International Cyberspace and Cybersecurity Policy (2020 - 2021)\n"
+        + timeframe
+    )
+    assert first in text and second in text
+    merged = (
+        "  - text: Develop a new Cybersecurity and ICI Law and an International Cyberspace and "
+        "Cybersecurity Policy (2020 - 2021)\n" + timeframe
+    )
+    text = text.replace(first, merged).replace(second, "")
+    needs = [line for line in text.splitlines(keepends=True) if "(seminars, workshops" in line]
+    text = text.replace("".join(needs), "".join(reversed(needs)))  # reordered
+    c.write_text(text, encoding="utf-8")
+    code, out, _ = run(repo, "diff", "chile", "2020", "2022", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    items = [item for s in data["sections"] for item in s["items"]]
+    assert [item["change"] for item in items] == ["merged"]
+    assert len(items[0]["old"]) == 2 and len(items[0]["new"]) == 1
