@@ -197,3 +197,53 @@ def test_commitments_match_despite_punctuation_quotes_and_years() -> None:
         found = CATALOGUE.match_commitment(text, "a3")
         assert found is not None and found.id == "a3-icao-security-audits"
     assert CATALOGUE.match_commitment("Screening Procedures", "a3") is None
+
+
+def test_chile_docx_imports_back_to_the_same_report(repo: Path, tmp_path: Path) -> None:
+    shutil.copytree(CHILE, repo / "economies/chile/2020")
+    out = tmp_path / "out"
+    code, _, err = run(repo, "render", "chile", "2020", "--format", "docx", "--out", str(out))
+    assert code == 0, err
+    shutil.rmtree(repo / "economies")
+    code, _, err = run(repo, "import", str(out / "chile-2020.docx"), "chile", "2020")
+    assert code == 0, err
+    assert "could not place" not in err
+    written = repo / "economies/chile/2020"
+    assert {p.name: yamlfile.load(p).data for p in written.glob("*.yaml")} == chile_data()
+
+
+def test_a_word_document_in_the_template_layout(tmp_path: Path) -> None:
+    """A .docx as economies write them: paragraphs, tables for the tab-indented cells."""
+    import docx
+
+    document = docx.Document()
+    table = None
+    for raw in SEED.read_text(encoding="utf-8").splitlines():
+        text = raw.strip()
+        if not text:
+            continue
+        bullet = text.startswith("·")
+        body = text.lstrip("·").strip()
+        style = "List Bullet" if bullet else None
+        if raw.startswith("\t"):  # a cell of the template's table
+            table = table or document.add_table(rows=0, cols=1)
+            cell = table.add_row().cells[0]
+            cell.paragraphs[0].text = body
+            if style:
+                cell.paragraphs[0].style = document.styles[style]
+        else:
+            table = None
+            document.add_paragraph(body, style=style)
+    source = tmp_path / "chile-2020.docx"
+    document.save(str(source))
+    data = import_file(source, CATALOGUE, "chile", 2020).documents
+    assert data == chile_data()
+
+
+def test_a_broken_docx_is_refused(repo: Path, tmp_path: Path) -> None:
+    source = tmp_path / "broken.docx"
+    source.write_bytes(b"PK\x03\x04 not really a zip")
+    code, _, err = run(repo, "import", str(source), "chile", "2020")
+    assert code == 2
+    assert "not a Word .docx document" in err
+    assert not (repo / "economies").exists()

@@ -75,7 +75,7 @@ class AnswerBuilder:
     def build(self, lines: list[Line]) -> list[Item]:
         """The items; explicit levels (from a docx) when present, else the text rules."""
         lines = [line for line in join_continuations(lines) if line.text]
-        if any(line.level is not None for line in lines):
+        if any(line.style == "group" or (line.level or 0) > 1 for line in lines):
             return self._explicit(lines)
         return self._inferred(lines)
 

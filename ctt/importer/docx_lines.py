@@ -18,6 +18,7 @@ ROW_LABELS = re.compile(
     r"Email Address|Role)$",
     re.I,
 )
+CONTACT_STYLE = "CTAP Contact"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -32,11 +33,17 @@ def docx_lines(path: Any, raw: bytes) -> list[Line]:
         raise UsageError(f"{path}: not a Word .docx document ({exc})") from None
     lines: list[Line] = []
     blank = False
+    role = ""  # a contact's caption ("CTAP Contact"), joined to its Name row
     for number, (text, style, numbered) in enumerate(_paragraphs(document), start=1):
         text = clean(text)
         if not text:
             blank = True
             continue
+        if style == CONTACT_STYLE:
+            role = text
+            continue
+        if role and text.startswith("Name:"):
+            text, role = f"{role}: {text}", ""
         line = _line(text, style, numbered, number)
         line.blank_before = blank
         lines.append(line)
