@@ -303,6 +303,36 @@ def _year(text: str) -> int:
     return int(text)
 
 
+@cli.command()
+@click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@pass_context
+def textconv(ctx: Context, source: Path) -> None:
+    """Print a report file as readable text (a git diff driver; see the README).
+
+    With `git config diff.ctt.textconv "ctt textconv"` and the repository's
+    .gitattributes, `git diff` and `git log -p` show report changes as text. A file that
+    is not a readable report is printed as it is.
+    """
+    from ctt import yamlfile
+    from ctt.catalogue import load_catalogue
+    from ctt.textconv import to_text
+
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    try:
+        repo = ctx.repository()
+        catalogue = load_catalogue(repo.schema_dir, repo.root)
+    except CttError:
+        catalogue = None  # outside a repository: ids instead of titles
+    try:
+        text = to_text(yamlfile.parse(yamlfile.decode(raw), source).data, catalogue)
+    except yamlfile.YamlError:
+        text = None
+    click.echo(text if text is not None else raw.decode("utf-8", "replace"), nl=False)
+
+
 @cli.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("economy")

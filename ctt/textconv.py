@@ -1,0 +1,117 @@
+"""A report file as readable text, for `git diff` and `git log -p` (a git textconv driver)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ctt.catalogue import Catalogue
+
+CONTACT_FIELDS = ("title", "telephone", "fax", "email")
+SUMMARY_KEYS = ("forward_work_programme", "capacity_building_needs")
+
+
+def to_text(data: Any, catalogue: Catalogue | None) -> str | None:
+    """The readable text of a report or section file's data; None if it is not one."""
+    if not isinstance(data, dict):
+        return None
+    lines: list[str] = []
+    if "section" in data:
+        _section(data, catalogue, lines)
+    elif "executive_summary" in data or "assistance_offer" in data:
+        _report(data, catalogue, lines)
+    else:
+        return None
+    return "\n".join(lines) + "\n"
+
+
+def _section(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str]) -> None:
+    section_id = str(data.get("section"))
+    definition = catalogue.sections.get(section_id) if catalogue else None
+    title = definition.label if definition else f"Section {section_id}"
+    lines.append(f"{title} ({data.get('economy')} {data.get('year')})")
+    _contacts(data.get("contacts"), lines)
+    lines += ["", "Leaders' and Ministers' commitments"]
+    for ref in _list(data.get("commitments")):
+        commitment = catalogue.commitments.get(str(ref)) if catalogue else None
+        lines.append(f"  - {ref}: {commitment.text}" if commitment else f"  - {ref}")
+    questions = [(q.key, q.title) for q in catalogue.questions] if catalogue else []
+    keys = [key for key, _ in questions] or [k for k in data if isinstance(data[k], list)]
+    titles = dict(questions)
+    for number, key in enumerate(keys, start=1):
+        if key in ("contacts", "commitments"):
+            continue
+        lines += ["", f"{number}. {titles.get(key, key)}"]
+        _answer(data.get(key, "(missing)"), lines)
+    _unplaced(data, lines)
+
+
+def _report(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str]) -> None:
+    lines.append(f"Report {data.get('economy')} {data.get('year')}")
+    lines.append(f"Last updated: {data.get('last_updated') or 'not stated'}")
+    summary = data.get("executive_summary")
+    summary = summary if isinstance(summary, dict) else {}
+    lines += ["", "Executive summary: achievements"]
+    achievements = summary.get("achievements")
+    for section_id, answer in (achievements if isinstance(achievements, dict) else {}).items():
+        definition = catalogue.sections.get(str(section_id)) if catalogue else None
+        lines.append(f"  {definition.label if definition else section_id}:")
+        _answer(answer, lines, depth=2)
+    for key in SUMMARY_KEYS:
+        lines += ["", f"Executive summary: {key.replace('_', ' ')}"]
+        _answer(summary.get(key, "(missing)"), lines)
+    offer = data.get("assistance_offer")
+    offer = offer if isinstance(offer, dict) else {}
+    lines += ["", "Possible assistance and expertise to offer"]
+    _contacts(offer.get("contacts"), lines)
+    _answer(offer.get("items", "(missing)"), lines)
+    _unplaced(data, lines)
+
+
+def _contacts(contacts: Any, lines: list[str]) -> None:
+    lines += ["", "Contact points"]
+    for contact in _list(contacts):
+        if not isinstance(contact, dict):
+            lines.append(f"  - {contact}")
+            continue
+        role = f"{contact['role']}: " if contact.get("role") else ""
+        lines.append(f"  - {role}{contact.get('name', '')}")
+        lines += [f"    {key}: {contact[key]}" for key in CONTACT_FIELDS if contact.get(key)]
+
+
+def _answer(answer: Any, lines: list[str], depth: int = 1) -> None:
+    if isinstance(answer, str):
+        lines.append("  " * depth + answer)
+        return
+    if not answer:
+        lines.append("  " * depth + "(nothing reported)")
+        return
+    _items(_list(answer), lines, depth)
+
+
+def _items(items: list[Any], lines: list[str], depth: int) -> None:
+    pad = "  " * depth
+    for item in items:
+        if not isinstance(item, dict):
+            lines.append(f"{pad}- {item}")
+            continue
+        if "text" in item:
+            extra = [f"{k}: {item[k]}" for k in ("timeframe", "carried_over") if k in item]
+            refs = item.get("commitments")
+            if refs:
+                extra.append("commitments: " + ", ".join(map(str, _list(refs))))
+            suffix = f"  [{'; '.join(extra)}]" if extra else ""
+            lines.append(f"{pad}- {item['text']}{suffix}")
+        else:
+            heading = item.get("heading") or f"commitment {item.get('commitment')}"
+            lines.append(f"{pad}# {heading}")
+        _items(_list(item.get("items")), lines, depth + 1)
+
+
+def _unplaced(data: dict[str, Any], lines: list[str]) -> None:
+    if data.get("unplaced"):
+        lines += ["", "Unplaced (from import)"]
+        lines += [f"  - {text}" for text in _list(data["unplaced"])]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
