@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ctt.problems import Problem
 from ctt.yamlfile import DataPath, YamlDocument
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILES = {"report": "report.schema.json", "section": "section.schema.json"}
 _TYPE_NAMES = {
@@ -40,22 +41,58 @@ def type_name(value: Any) -> str:
     return "a mapping"
 
 
+def compile_fast(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    """A compiled yes/no check of a schema (fastjsonschema: generated Python, no recursion
+    through a generic validator); the reference validator explains what is wrong."""
+    import fastjsonschema
+
+    # Our schemas use only keywords draft 7 knows ($defs are plain JSON-pointer targets).
+    compiled = fastjsonschema.compile(
+        {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    )
+
+    def valid(data: Any) -> bool:
+        try:
+            compiled(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return valid
+
+
 class SchemaChecker:
-    """The JSON Schemas of report and section files, compiled once."""
+    """The JSON Schemas of report and section files, compiled once, on first use."""
 
     def __init__(self, schema_dir: Path, answer_keys: tuple[str, ...]) -> None:
-        self.validators = {
-            kind: jsonschema.Draft202012Validator(
-                json.loads((schema_dir / name).read_text(encoding="utf-8"))
-            )
+        self.schemas = {
+            kind: json.loads((schema_dir / name).read_text(encoding="utf-8"))
             for kind, name in SCHEMA_FILES.items()
         }
         self.answer_keys = set(answer_keys)
+        self._fast: dict[str, Callable[[Any], bool]] = {}
+        self._reference: dict[str, Any] = {}
+
+    def is_valid(self, data: Any, kind: str) -> bool:
+        """Whether data matches the schema (the fast check)."""
+        if kind not in self._fast:
+            self._fast[kind] = compile_fast(self.schemas[kind])
+        return self._fast[kind](data)
+
+    def reference(self, kind: str) -> Any:
+        """The jsonschema validator of a kind, which explains every error."""
+        if kind not in self._reference:
+            import jsonschema
+
+            self._reference[kind] = jsonschema.Draft202012Validator(self.schemas[kind])
+        return self._reference[kind]
 
     def check(self, doc: YamlDocument, kind: str, shown: str) -> list[Problem]:
         """Every schema problem of a file of the given kind ('report' or 'section')."""
+        if self.is_valid(doc.data, kind):
+            return []
         problems = []
-        for error in self.validators[kind].iter_errors(doc.data):
+        for error in self.reference(kind).iter_errors(doc.data):
             problems.extend(self._problems(error, doc, shown))
         return sorted(set(problems))
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ctt import yamlfile
+from ctt.cache import ValidationCache
 from ctt.catalogue import REPORT_FILE, Catalogue
 from ctt.lint import Linter
 from ctt.problems import Problem, display_path
@@ -22,6 +23,7 @@ class ReportCheck:
     ref: ReportRef
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
+    checked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -30,7 +32,7 @@ class ReportCheck:
 
     def as_result(self) -> ValidationResult:
         """The same problems as a ValidationResult, for the reporters."""
-        return ValidationResult(list(self.problems), len(self.documents))
+        return ValidationResult(list(self.problems), self.checked)
 
 
 @dataclass
@@ -54,11 +56,14 @@ class ValidationResult:
 class Validator:
     """Checks files and report folders of one repository against its catalogue."""
 
-    def __init__(self, repo: Repository, catalogue: Catalogue) -> None:
+    def __init__(
+        self, repo: Repository, catalogue: Catalogue, cache: ValidationCache | None = None
+    ) -> None:
         self.repo = repo
         self.catalogue = catalogue
         self.schemas = SchemaChecker(repo.schema_dir, catalogue.answer_keys)
         self.linter = Linter(catalogue)
+        self.cache = cache
 
     def shown(self, path: Path) -> str:
         """A path as printed in problems."""
@@ -82,11 +87,26 @@ class Validator:
     ) -> tuple[list[Problem], YamlDocument | None]:
         """Every problem of one file; its document when it could be read."""
         shown = self.shown(path)
+        key = None
         try:
-            doc = yamlfile.load(path)
+            if self.cache is None:
+                doc = yamlfile.load(path)
+            else:
+                raw = yamlfile.read(path)
+                key = self.cache.key(shown, raw)
+                cached = self.cache.get(key)
+                if cached is not None:
+                    return cached, None
+                doc = yamlfile.parse(yamlfile.decode(raw), path)
         except yamlfile.YamlError as exc:
-            return [Problem(shown, exc.line, exc.column, "error", exc.message, exc.rule)], None
-        return self.check_document(doc, path, shown, report), doc
+            problems = [Problem(shown, exc.line, exc.column, "error", exc.message, exc.rule)]
+            if key is not None and self.cache is not None:
+                self.cache.put(key, problems)
+            return problems, None
+        problems = self.check_document(doc, path, shown, report)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, problems)
+        return problems, doc
 
     def check_document(
         self, doc: YamlDocument, path: Path, shown: str, report: ReportRef | None = None
@@ -123,6 +143,7 @@ class Validator:
                 continue
             result.problems += self.check_document(doc, ref.path / name, shown, ref)
             result.documents[name] = doc
+            result.checked += 1
         return result
 
     def _report_of(self, path: Path) -> ReportRef | None:
@@ -174,6 +195,7 @@ class Validator:
                 continue
             problems, doc = self.check_file(path, ref)
             result.problems += problems
+            result.checked += 1
             if doc is not None:
                 result.documents[name] = doc
         for path in sorted(ref.path.iterdir()):
@@ -202,7 +224,7 @@ class Validator:
                     continue
                 check = self.check_report(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
                 result.problems += check.problems
-                result.files += len(check.documents)
+                result.files += check.checked
         result.problems.sort()
         return result
 

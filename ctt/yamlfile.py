@@ -196,13 +196,17 @@ def _event_pos(event: yaml.Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def load(path: Path) -> YamlDocument:
-    """Read and parse a YAML file; raise YamlError (with OSError mapped) on any problem."""
+def read(path: Path) -> bytes:
+    """A file's bytes; YamlError when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise YamlError("unreadable", f"cannot read file: {exc.strerror or exc}") from None
-    return parse(decode(raw), path)
+
+
+def load(path: Path) -> YamlDocument:
+    """Read and parse a YAML file; raise YamlError (with OSError mapped) on any problem."""
+    return parse(decode(read(path)), path)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

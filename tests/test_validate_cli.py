@@ -315,7 +315,7 @@ def _tree(root: Path) -> dict[str, tuple[int, int] | None]:
 
 def test_the_real_repository_validates_and_is_not_written(run_ctt: RunCtt) -> None:
     before = _tree(REPO_ROOT)
-    run = run_ctt(REPO_ROOT, "validate")
+    run = run_ctt(REPO_ROOT, "validate", "--no-cache")  # tests never write into the repo
     assert run.exit_code == 0, run.output
     problems(run.stdout)  # every line in the exact form
     assert not any(p[3] == "error" for p in problems(run.stdout))

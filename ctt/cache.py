@@ -1,0 +1,84 @@
+"""A content-addressed cache of validation results, kept under build/ (never committed).
+
+A file's entry is keyed by its path and its bytes; the whole cache is keyed by a fingerprint
+of ctt's own code and of every schema and catalogue file, so any change to them empties it.
+A cache that cannot be read or written is simply not used: it never changes a result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+
+import ctt
+from ctt.fsutil import atomic_write
+from ctt.problems import Problem
+
+CACHE_FILE = Path(".ctt-cache") / "validate.json"
+MAX_ENTRIES = 100_000
+
+
+def fingerprint(schema_dir: Path) -> str:
+    """A digest of ctt's code and of the schemas and catalogue: what results depend on."""
+    digest = hashlib.sha256(ctt.__version__.encode())
+    package = Path(ctt.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(schema_dir.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class ValidationCache:
+    """Problems of files already checked, by what they hold."""
+
+    def __init__(self, path: Path, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self.entries: dict[str, list[list[object]]] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("fingerprint") == fingerprint and isinstance(data.get("entries"), dict):
+                self.entries = data["entries"]
+        except (OSError, ValueError, AttributeError):
+            pass  # no cache yet, or an unreadable one: start empty
+
+    @staticmethod
+    def key(shown: str, raw: bytes) -> str:
+        """The key of a file: its shown path and its bytes."""
+        return hashlib.sha256(shown.encode() + b"\0" + raw).hexdigest()
+
+    def get(self, key: str) -> list[Problem] | None:
+        """The problems recorded for a key, or None."""
+        rows = self.entries.get(key)
+        if rows is None:
+            return None
+        self.used.add(key)
+        try:
+            return [Problem(*row) for row in rows]  # type: ignore[arg-type]
+        except TypeError:
+            return None
+
+    def put(self, key: str, problems: list[Problem]) -> None:
+        """Record the problems of a key."""
+        self.entries[key] = [
+            [p.path, p.line, p.column, p.severity, p.message, p.rule] for p in problems
+        ]
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache (atomically); silently skip when it cannot be written."""
+        if not self.dirty:
+            return
+        entries = self.entries
+        if len(entries) > MAX_ENTRIES:
+            entries = {k: v for k, v in entries.items() if k in self.used}
+        body = json.dumps({"fingerprint": self.fingerprint, "entries": entries})
+        with contextlib.suppress(OSError):  # a read-only checkout: run without a cache
+            atomic_write(self.path, body.encode("utf-8"))

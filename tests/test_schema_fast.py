@@ -1,0 +1,52 @@
+"""The fast schema check agrees with the reference validator on every file we have."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ctt import yamlfile
+from ctt.catalogue import load_catalogue
+from ctt.schemacheck import SchemaChecker
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
+CHECKER = SchemaChecker(ROOT / "schema", CATALOGUE.answer_keys)
+FILES = sorted(
+    [
+        *ROOT.glob("economies/*/*/*.yaml"),
+        *ROOT.glob("tests/data/**/*.yaml"),
+        *ROOT.glob("tests/cases/**/*.yaml"),
+    ]
+)
+
+
+def kind_of(path: Path, data: object) -> str:
+    if path.name == "report.yaml":
+        return "report"
+    if isinstance(data, dict) and "section" in data:
+        return "section"
+    return "report" if isinstance(data, dict) and "executive_summary" in data else "section"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_fast_check_agrees_with_reference(path: Path) -> None:
+    try:
+        doc = yamlfile.load(path)
+    except yamlfile.YamlError:
+        pytest.skip("not loadable YAML: no schema check happens")
+    kind = kind_of(path, doc.data)
+    reference_valid = not list(CHECKER.reference(kind).iter_errors(doc.data))
+    assert CHECKER.is_valid(doc.data, kind) == reference_valid
+
+
+def test_the_corpus_has_both_valid_and_invalid_files() -> None:
+    verdicts = set()
+    for path in FILES:
+        try:
+            doc = yamlfile.load(path)
+        except yamlfile.YamlError:
+            continue
+        verdicts.add(CHECKER.is_valid(doc.data, kind_of(path, doc.data)))
+    assert verdicts == {True, False}
