@@ -36,7 +36,7 @@ class ValidationCache:
     """Problems of files already checked, by what they hold."""
 
     def __init__(self, path: Path, fingerprint: str) -> None:
-        self.path = path
+        self.path: Path | None = path
         self.fingerprint = fingerprint
         self.entries: dict[str, list[list[object]]] = {}
         self.used: set[str] = set()
@@ -47,6 +47,13 @@ class ValidationCache:
                 self.entries = data["entries"]
         except (OSError, ValueError, AttributeError):
             pass  # no cache yet, or an unreadable one: start empty
+
+    @classmethod
+    def memory(cls, fingerprint: str) -> ValidationCache:
+        """A cache that starts empty and is never saved (it records what a worker checked)."""
+        cache = cls(Path("/nonexistent/ctt-cache.json"), fingerprint)
+        cache.path = None
+        return cache
 
     @staticmethod
     def key(shown: str, raw: bytes) -> str:
@@ -64,6 +71,13 @@ class ValidationCache:
         except TypeError:
             return None
 
+    def merge(self, entries: dict[str, list[list[object]]]) -> None:
+        """Take in entries recorded elsewhere (by a worker process)."""
+        if entries:
+            self.entries.update(entries)
+            self.used.update(entries)
+            self.dirty = True
+
     def put(self, key: str, problems: list[Problem]) -> None:
         """Record the problems of a key."""
         self.entries[key] = [
@@ -74,7 +88,7 @@ class ValidationCache:
 
     def save(self) -> None:
         """Write the cache (atomically); silently skip when it cannot be written."""
-        if not self.dirty:
+        if not self.dirty or self.path is None:
             return
         entries = self.entries
         if len(entries) > MAX_ENTRIES:

@@ -131,7 +131,7 @@ def commitment_key(text: str) -> str:
 
 
 def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
-    import jsonschema  # the catalogue is checked only by commands that need it
+    from ctt.schemacheck import compile_fast
 
     path = schema_dir / name
     shown = display_path(path, root)
@@ -140,9 +140,12 @@ def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
     except yamlfile.YamlError as exc:
         raise DataError(f"{shown}:{exc.line}:{exc.column}: {exc.message} [{exc.rule}]") from None
     schema = json.loads((schema_dir / "catalogue.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(
-        {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
-    )
+    part_schema = {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
+    if compile_fast(part_schema)(doc.data):
+        return doc.data
+    import jsonschema  # only to explain what is wrong
+
+    validator = jsonschema.Draft202012Validator(part_schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(doc.data))
     if error is not None:
         mark = doc.mark(tuple(error.absolute_path))

@@ -105,8 +105,25 @@ def _check_economy(repo: Repository, catalogue: Catalogue, economy: str, year: i
     help="text: path:line:column lines; json: a list; github: workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh, without the results cache under build/.ctt-cache/.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Processes to check many reports with (default: one per core).",
+)
 @pass_context
-def validate(ctx: Context, targets: tuple[str, ...], fmt: str, strict: bool) -> None:
+def validate(
+    ctx: Context,
+    targets: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    no_cache: bool,
+    jobs: int | None,
+) -> None:
     """Check reports against the schemas, the catalogue and the lint rules.
 
     With no arguments every report is checked; ECONOMY or ECONOMY YEAR narrows that;
@@ -114,6 +131,9 @@ def validate(ctx: Context, targets: tuple[str, ...], fmt: str, strict: bool) -> 
     path:line:column: error|warning: message [rule]. Exit 1 if there are errors
     (or warnings, with --strict).
     """
+    import os
+
+    from ctt.cache import CACHE_FILE, ValidationCache, fingerprint
     from ctt.reporters import REPORTER_BY_NAME, summary_line
     from ctt.validate import Validator
 
@@ -122,17 +142,22 @@ def validate(ctx: Context, targets: tuple[str, ...], fmt: str, strict: bool) -> 
     for path in files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
-    validator = Validator(repo, catalogue)
+    cache = None
+    if not no_cache:
+        cache = ValidationCache(repo.build_dir / CACHE_FILE, fingerprint(repo.schema_dir))
+    validator = Validator(repo, catalogue, cache)
     if files and economy is None:
         result = validator.check_files(files)
     else:
         if economy is not None:
             _check_economy(repo, catalogue, economy, year)
-        result = validator.check_repository(economy, year)
+        result = validator.check_repository(economy, year, jobs or os.cpu_count() or 1)
         if files:
             extra = validator.check_files(files)
             result.problems = sorted(set(result.problems + extra.problems))
             result.files += extra.files
+    if cache is not None:
+        cache.save()
     output = REPORTER_BY_NAME[fmt](result)
     if output:
         click.echo(output)
@@ -143,8 +168,19 @@ def validate(ctx: Context, targets: tuple[str, ...], fmt: str, strict: bool) -> 
 
 
 @cli.command()
-@click.argument("economy")
-@click.argument("year", type=int)
+@click.argument("economy", required=False)
+@click.argument("year", type=int, required=False)
+@click.option(
+    "--all",
+    "render_every",
+    is_flag=True,
+    help="Render every report (of ECONOMY, if given), on every core.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Processes to render with, for --all (default: one per core).",
+)
 @click.option(
     "--format",
     "formats",
@@ -174,8 +210,10 @@ def validate(ctx: Context, targets: tuple[str, ...], fmt: str, strict: bool) -> 
 @pass_context
 def render(
     ctx: Context,
-    economy: str,
-    year: int,
+    economy: str | None,
+    year: int | None,
+    render_every: bool,
+    jobs: int | None,
     formats: tuple[str, ...],
     out_dir: Path | None,
     redact: str | None,
@@ -183,8 +221,10 @@ def render(
 ) -> None:
     """Render a report to Markdown, HTML and Word: build/ECONOMY-YEAR.EXT.
 
-    With --redact contacts the files are build/ECONOMY-YEAR-public.EXT, so that the public
-    version never overwrites the full one.
+    `ctt render ECONOMY YEAR` renders one report; `ctt render --all [ECONOMY]` renders
+    every report (of an economy), one process per core. With --redact contacts the files
+    are build/ECONOMY-YEAR-public.EXT, so that the public version never overwrites the full
+    one.
     """
     from ctt.render import (
         RenderOptions,
@@ -199,6 +239,13 @@ def render(
     if reference_docx is not None and "docx" not in chosen:
         raise UsageError("--reference-docx applies to the docx format only (add --format docx)")
     repo, catalogue = ctx.open()
+    if render_every:
+        if year is not None:
+            raise UsageError("--all renders every year: give at most ECONOMY")
+        _render_all(ctx, economy, chosen, out_dir, redact, reference_docx, jobs)
+        return
+    if economy is None or year is None:
+        raise UsageError("usage: ctt render ECONOMY YEAR (or ctt render --all [ECONOMY])")
     ref = repo.report(economy, year)
     try:
         report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
@@ -207,11 +254,44 @@ def render(
             if problem.severity == "error":
                 click.echo(str(problem), err=True)
         raise
-    target = check_output_dir(repo, out_dir) if out_dir else repo.build_dir
+    target = check_output_dir(repo, out_dir)
     stem = output_stem(ref, redact is not None)
     options = RenderOptions(reference_docx=reference_docx)
     for path in render_report(repo, report, chosen, target, stem, options):
         click.echo(_shown(path))
+
+
+def _render_all(
+    ctx: Context,
+    economy: str | None,
+    formats: list[str],
+    out_dir: Path | None,
+    redact: str | None,
+    reference_docx: Path | None,
+    jobs: int | None,
+) -> None:
+    import os
+
+    from ctt.render import check_output_dir
+    from ctt.render_all import Job, render_all
+
+    repo, catalogue = ctx.open()
+    if economy is not None:
+        _check_economy(repo, catalogue, economy, None)
+    refs = repo.reports(economy)
+    target = check_output_dir(repo, out_dir)
+    job = Job(repo.root, tuple(formats), target, redact is not None, reference_docx)
+    failed = 0
+    for outcome in render_all(job, refs, jobs or os.cpu_count() or 1):
+        for problem in outcome.problems:
+            click.echo(str(problem), err=True)
+        if outcome.problems:
+            failed += 1
+            click.echo(f"ctt: error: {outcome.ref.name} has errors; not rendered", err=True)
+        for path in outcome.written:
+            click.echo(_shown(path))
+    if failed:
+        sys.exit(EXIT_PROBLEMS)
 
 
 def _shown(path: Path) -> str:
@@ -333,6 +413,86 @@ def textconv(ctx: Context, source: Path) -> None:
     click.echo(text if text is not None else raw.decode("utf-8", "replace"), nl=False)
 
 
+@cli.command("new")
+@click.argument("economy")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@click.option(
+    "--from",
+    "from_year",
+    type=click.IntRange(1990, 2100),
+    metavar="YEAR",
+    help="Start from this year's report (default: the latest earlier one).",
+)
+@click.option("--force", is_flag=True, help="Replace the files of an existing report.")
+@pass_context
+def new(ctx: Context, economy: str, year: int, from_year: int | None, force: bool) -> None:
+    """Start the next report of an economy from its previous one.
+
+    Writes economies/ECONOMY/YEAR/*.yaml: the contact points carried over, every commitment
+    of the current catalogue, and the previous report's planned measures carried over, each
+    marked `carried_over: <year>` with its timeframe (validate warns until you report on it
+    and delete the key); every other answer is []. With no earlier report, a blank report.
+    Never replaces an existing report without --force.
+    """
+    from ctt.newreport import SourceInvalid, new_report
+    from ctt.problems import display_path
+    from ctt.writer import write_report
+
+    repo, catalogue = ctx.open()
+    try:
+        made = new_report(repo, catalogue, economy, year, from_year)
+    except SourceInvalid as exc:
+        for problem in exc.problems:
+            if problem.severity == "error":
+                click.echo(str(problem), err=True)
+        raise
+    folder = repo.economies_dir / economy / str(year)
+    for path in write_report(folder, made.documents, force, display_path(folder, repo.root)):
+        click.echo(_shown(path))
+    if made.source is None:
+        origin = f"a blank report: {economy} has no report before {year}"
+    else:
+        origin = f"{made.carried} planned measure(s) carried over from {made.source.year}"
+    click.echo(f"next: fill in the answers ({origin}); ctt status {economy} {year}", err=True)
+
+
+@cli.command()
+@click.argument("economy", required=False)
+@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: a table per report; json: a list of reports.",
+)
+@pass_context
+def status(ctx: Context, economy: str | None, year: int | None, fmt: str) -> None:
+    """Show how complete each report is: all, an economy's, or one report.
+
+    Reads, never writes. Per section: contact points, the state of each of the five
+    answers (yes: has items; carried: has items still marked carried_over; empty: [] or
+    null; MISSING: key absent), carried-over measures not yet reported on, and
+    completeness. Completeness of a section: one point per answer with at least one item
+    and none still carried over, one for contact points, out of six. The executive summary
+    scores its nine answers (achievements per section, work programme, needs) the same
+    way; a report's completeness is all its points over all possible points, rounded
+    down. Files that cannot be read or have errors are marked: run ctt validate.
+    """
+    from ctt.status import StatusReader
+    from ctt.status_format import FORMATTER_BY_NAME
+
+    repo, catalogue = ctx.open()
+    if economy is not None:
+        _check_economy(repo, catalogue, economy, year)
+    reports = StatusReader(repo, catalogue).reports(economy, year)
+    if not reports and fmt == "text":
+        click.echo(f"no reports in {repo.economies_dir.name}/", err=True)
+        return
+    click.echo(FORMATTER_BY_NAME[fmt](reports))
+
+
 @cli.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("economy")
@@ -446,10 +606,14 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:
+        from ctt.problems import one_line
+
         if debug:
-            raise
+            import traceback
+
+            traceback.print_exc()
         click.echo(
-            f"ctt: internal error: {type(exc).__name__}: {exc} "
+            f"ctt: internal error: {type(exc).__name__}: {one_line(str(exc))} "
             "(this is a bug: please report it, with the command you ran; --debug shows details)",
             err=True,
         )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 from ctt.model import CONTACT_FIELDS, Contact, Group, Node, Report
@@ -12,6 +13,11 @@ from ctt.model import CONTACT_FIELDS, Contact, Group, Node, Report
 SIMILAR = 0.55  # items at least this alike (by words) are the same item, changed
 CONTAINED = 0.6  # a part of a split (or merge) has this share of its words in the whole
 COVERED = 0.6  # the parts of a split together hold this share of the whole's words
+# Pairing unmatched items by their words costs old * new comparisons: beyond these bounds
+# (a report rewritten from end to end, or a hostile one) items show as removed and added, so
+# that a diff always ends in seconds.
+MAX_PAIRINGS = 250_000
+MAX_PAIRED_WORDS = 2_000  # a longer item is only matched by its exact text
 
 PUNCTUATION = ".,;:!?()[]\"'“”‘’«»"
 ItemKind = Literal["added", "removed", "changed", "moved", "split", "merged"]
@@ -182,9 +188,42 @@ def word_diff(old: str, new: str) -> list[tuple[WordOp, str]]:
     return ops
 
 
-def _vocabulary(text: str) -> set[str]:
+@lru_cache(maxsize=65_536)  # each item is compared with many: its words are found once
+def _vocabulary(text: str) -> frozenset[str]:
     """The distinct words of a text, without case or surrounding punctuation."""
-    return {w.strip(PUNCTUATION).casefold() for w in words(text)} - {""}
+    return frozenset(w.strip(PUNCTUATION).casefold() for w in words(text)) - {""}
+
+
+@lru_cache(maxsize=65_536)
+def _characters(text: str) -> Counter[str]:
+    return Counter(text)
+
+
+@lru_cache(maxsize=65_536)
+def _word_counts(text: str) -> Counter[str]:
+    return Counter(words(text.casefold()))
+
+
+def _similarity_bound(a: str, b: str) -> float:
+    """An upper bound of similarity(a, b) (its quick_ratio), from word counts found once."""
+    counts_a, counts_b = _word_counts(a), _word_counts(b)
+    total = counts_a.total() + counts_b.total()
+    return 2.0 * _common(counts_a, counts_b) / total if total else 1.0
+
+
+def _common(a: Counter[str], b: Counter[str]) -> int:
+    """The size of the multiset intersection of two counts (faster than `(a & b).total()`)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(count, b[key]) for key, count in a.items() if key in b)
+
+
+def _quick_ratio(a: str, b: str) -> float:
+    """SequenceMatcher(None, a, b).quick_ratio() (an upper bound of its ratio), but from
+    character counts found once per text."""
+    if not a and not b:
+        return 1.0
+    return 2.0 * _common(_characters(a), _characters(b)) / (len(a) + len(b))
 
 
 def _contained(part: str, whole: str) -> float:
@@ -227,14 +266,20 @@ def match_items(old: list[Entry], new: list[Entry]) -> list[ItemChange]:
     new_left = unmatched_new
 
     # 2. Split: one old item now stands as several new ones; merged: the reverse.
-    changes += _splits(old, new, old_left, new_left, "split")
-    changes += _splits(new, old, new_left, old_left, "merged")
+    fuzzy = len(old_left) * len(new_left) <= MAX_PAIRINGS
+    if fuzzy:
+        changes += _splits(old, new, old_left, new_left, "split")
+        changes += _splits(new, old, new_left, old_left, "merged")
 
     # 3. Alike: the same item reworded (and perhaps moved).
     pairs = []
-    for i in old_left:
-        for j in new_left:
-            if SequenceMatcher(None, old[i].text, new[j].text).quick_ratio() < SIMILAR:
+    short_old = [i for i in old_left if len(words(old[i].text)) <= MAX_PAIRED_WORDS]
+    short_new = [j for j in new_left if len(words(new[j].text)) <= MAX_PAIRED_WORDS]
+    for i in short_old if fuzzy else []:
+        for j in short_new:
+            if _similarity_bound(old[i].text, new[j].text) < SIMILAR:
+                continue
+            if _quick_ratio(old[i].text, new[j].text) < SIMILAR:
                 continue
             score = similarity(old[i].text, new[j].text)
             if score >= SIMILAR:

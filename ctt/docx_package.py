@@ -18,6 +18,9 @@ from ctt import docx_styles as st
 from ctt.errors import UsageError
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# A .docx is a zip: more than this unpacked is not a report but a "zip bomb" (python-docx
+# would unpack every part into memory).
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 # Styles of python-docx's default template that ctt replaces by its own look (no blue theme
 # colours, no title border): they are removed so that ensure_styles adds ctt's versions.
 RESTYLED = ("Title", "Heading 1", "Heading 2")
@@ -35,15 +38,38 @@ def open_base(reference: Path | None) -> Document:
         raise UsageError(f"--reference-docx {reference}: no such file")
     if not reference.is_file():
         raise UsageError(f"--reference-docx {reference}: not a file")
+    check_unpacked_size(reference, f"--reference-docx {reference}")
     try:
         document = docx.Document(str(reference))
+        _clear_body(document)
+        document.element.body.get_or_add_sectPr()  # page setup: Word's default if none
+        st.ensure_styles(document)
     # python-docx raises many kinds of error for a file that is not a Word document
-    # (a bad zip, a missing part, a wrong content type, broken XML): all mean the same here.
+    # (a bad zip, a missing part, a wrong content type, broken XML, a document without a
+    # body or with broken styles): all mean the same here.
     except Exception as exc:
         raise UsageError(f"--reference-docx {reference}: not a Word .docx document") from exc
-    _clear_body(document)
-    st.ensure_styles(document)
     return document
+
+
+def check_unpacked_size(source: Path | bytes, shown: str) -> None:
+    """Refuse a zip that unpacks to more than MAX_UNPACKED_BYTES, counting what it really
+    unpacks to (the sizes a zip declares may lie); a broken zip is left to python-docx."""
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as pack:
+            for info in pack.infolist():
+                with pack.open(info) as member:
+                    while chunk := member.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_UNPACKED_BYTES:
+                            limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+                            raise UsageError(
+                                f"{shown}: unpacks to more than {limit} MiB, far beyond any Word "
+                                "document: not read"
+                            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return  # not a (readable) zip: python-docx says so in its own words
 
 
 def _clear_body(document: Document) -> None:

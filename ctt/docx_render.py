@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx.document import Document
 from docx.enum.text import WD_BREAK
@@ -70,6 +71,22 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+def style_id(container: Any, name: str) -> str:
+    """The id of a style by its name, looked up once per document."""
+    part = container.part
+    ids: dict[str, str] | None = getattr(part, "_ctt_style_ids", None)
+    if ids is None:
+        ids = {style.name: style.style_id for style in part.styles}
+        part._ctt_style_ids = ids
+    return ids[name]
+
+
+def add_run(paragraph: Paragraph, text: str, style: str) -> None:
+    """A run of text in a character style."""
+    run = paragraph.add_run(text)
+    run._r.style = style_id(paragraph, style)
+
+
 class Flow:
     """Paragraphs appended in order to the document body or to a table cell."""
 
@@ -83,9 +100,12 @@ class Flow:
         paragraph: Paragraph
         if self.fresh is not None:
             paragraph, self.fresh = self.fresh, None
-            paragraph.style = style
         else:
-            paragraph = self.container.add_paragraph(style=style)
+            paragraph = self.container.add_paragraph()
+        if style is not None:
+            # Set the style id directly: python-docx looks a style up by name through every
+            # style of the document on each assignment, which made rendering slow.
+            paragraph._p.style = style_id(self.container, style)
         if text:
             paragraph.add_run(clean(text))
         return paragraph
@@ -99,7 +119,7 @@ class Flow:
                 paragraph = self.add(st.bullet_style(depth), node.text)
                 if node.timeframe_note:
                     note = f" (timeframe: {clean(node.timeframe_note)})"
-                    paragraph.add_run(note, style=st.TIMEFRAME)
+                    add_run(paragraph, note, st.TIMEFRAME)
             self.nodes(node.items, depth + 1)
 
     def answer(self, items: Sequence[Node]) -> None:
@@ -151,7 +171,7 @@ class Writer:
         else:
             Flow(last[1]).add(st.EMPTY, "not stated")
         objective = self.body.add(st.OBJECTIVE)
-        objective.add_run("Objective:", style=st.STRONG)
+        add_run(objective, "Objective:", st.STRONG)
         objective.add_run(f" {clean(report.objective)}")
 
     def summary(self, report: Report) -> None:

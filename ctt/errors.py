@@ -16,7 +16,9 @@ class CttError(click.ClickException):
     exit_code = EXIT_PROBLEMS
 
     def show(self, file: object = None) -> None:
-        click.echo(f"ctt: error: {self.format_message()}", err=True)
+        from ctt.problems import one_line
+
+        click.echo(f"ctt: error: {one_line(self.format_message())}", err=True)
 
 
 class DataError(CttError):

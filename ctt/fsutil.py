@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ctt.errors import UsageError
+
 
 def _umask() -> int:
     mask = os.umask(0o022)
@@ -29,3 +31,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_output(path: Path, data: bytes, shown: str = "") -> None:
+    """atomic_write for a command's output: a failure is a one-line error naming the file."""
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise UsageError(f"{shown or path}: cannot write: {exc.strerror or exc}") from None

@@ -7,15 +7,19 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ctt import hidden
 from ctt.catalogue import Catalogue
 from ctt.problems import Problem, Severity
 from ctt.yamlfile import DataPath, YamlDocument
 
-PLACEHOLDER = re.compile(r"_{3,}|\bTBD\b|\bTBC\b|\[\s*insert\b[^\]]*\]", re.IGNORECASE)
+# Template placeholders: ___, TBD, TBC, [insert ...], any case. Written to start with a
+# character set so that the regex engine skips ahead fast (this runs over every file).
+PLACEHOLDER = re.compile(
+    r"[_Tt\[](?:(?<=_)__+|(?<=[Tt])(?<!\w[Tt])[Bb][DdCc]\b"
+    r"|(?<=\[)\s*[Ii][Nn][Ss][Ee][Rr][Tt]\b[^\]]*\])"
+)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-TEXT_KEYS = ("text", "heading", "timeframe")
-CONTACT_FIELDS = ("role", "name", "title", "telephone", "fax", "email")
 
 Emit = Callable[[DataPath, Severity, str, str], None]
 
@@ -40,6 +44,8 @@ class Linter:
             mark = doc.mark(path)
             problems.append(Problem(shown, mark.line, mark.column, severity, message, rule))
 
+        for line, column, severity, message, rule in scan_text(doc.text):
+            problems.append(Problem(shown, line, column, severity, message, rule))
         data = doc.data
         if not isinstance(data, dict):
             return problems
@@ -96,10 +102,6 @@ class Linter:
         for index, contact in enumerate(contacts):
             if not isinstance(contact, dict):
                 continue
-            for field in CONTACT_FIELDS:
-                value = contact.get(field)
-                if isinstance(value, str):
-                    self._text(value, (*path, index, field), emit)
             email = contact.get("email")
             if isinstance(email, str) and not PLACEHOLDER.search(email) and not EMAIL.match(email):
                 emit((*path, index, "email"), "error", f"malformed email {email!r}", "email")
@@ -112,36 +114,47 @@ class Linter:
             self._items(answer, path, section, emit)
 
     def _items(self, items: list[Any], path: DataPath, section: Any, emit: Emit) -> None:
+        # Hot path (every item of every report): paths are built only to report a problem.
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
-            item_path = (*path, index)
-            text = item if isinstance(item, str) else None
-            if isinstance(item, dict):
-                text = item.get("text") if isinstance(item.get("text"), str) else None
-                for key in TEXT_KEYS:
-                    if isinstance(item.get(key), str):
-                        self._text(item[key], (*item_path, key), emit)
+            if isinstance(item, str):
+                text: Any = item
+            elif isinstance(item, dict):
+                text = item.get("text")
                 refs = item.get("commitments")
                 if isinstance(refs, list):
                     for ref_index, ref in enumerate(refs):
-                        self._commitment(ref, section, (*item_path, "commitments", ref_index), emit)
+                        where = (*path, index, "commitments", ref_index)
+                        self._commitment(ref, section, where, emit)
                 if "commitment" in item:
-                    self._commitment(item["commitment"], section, (*item_path, "commitment"), emit)
-                if isinstance(item.get("items"), list):
-                    self._items(item["items"], (*item_path, "items"), section, emit)
-            elif isinstance(item, str):
-                self._text(item, item_path, emit)
-            if text is not None:
+                    where = (*path, index, "commitment")
+                    self._commitment(item["commitment"], section, where, emit)
+                children = item.get("items")
+                if isinstance(children, list):
+                    self._items(children, (*path, index, "items"), section, emit)
+                if "carried_over" in item:
+                    self._carried_over(item, (*path, index), emit)
+            else:
+                continue
+            if isinstance(text, str):
                 key = " ".join(text.casefold().split())
                 if key in seen:
                     message = f"the same item twice in one list (also item {seen[key] + 1})"
-                    emit(item_path, "warning", message, "duplicate-item")
+                    emit((*path, index), "warning", message, "duplicate-item")
                 else:
                     seen[key] = index
 
-    def _text(self, text: str, path: DataPath, emit: Emit) -> None:
-        for problem in text_problems(text):
-            emit(path, *problem)
+    def _carried_over(self, item: dict[str, Any], path: DataPath, emit: Emit) -> None:
+        year = item.get("carried_over")
+        if "text" not in item or not isinstance(year, int) or isinstance(year, bool):
+            return  # absent, or in a place or of a type the schema reports
+        timeframe = item.get("timeframe")
+        when = f" (timeframe {timeframe})" if isinstance(timeframe, str | int) else ""
+        message = (
+            f"planned measure carried over from {year}{when}: report on it, "
+            "then remove carried_over"
+        )
+        emit(path, "warning", message, "carried-over")
 
     def _commitment(self, ref: Any, section: Any, path: DataPath, emit: Emit) -> None:
         if not isinstance(ref, str):
@@ -154,11 +167,19 @@ class Linter:
             emit(path, "error", message, "commitment-section")
 
 
-def text_problems(text: str) -> Iterator[tuple[Severity, str, str]]:
-    """Problems in one piece of text: placeholders left in from the template."""
-    match = PLACEHOLDER.search(text)
-    if match:
-        yield "error", f"template placeholder {match.group(0)!r} left in", "placeholder"
+def scan_text(text: str) -> Iterator[tuple[int, int, Severity, str, str]]:
+    """Text rules over a file's raw text at once (fast, and exact to the column):
+    template placeholders left in (comment lines skipped), hidden characters (anywhere)."""
+    for line, column, char, escaped in hidden.find_hidden(text):
+        yield line, column, "error", hidden.message(char, escaped), hidden.RULE
+    for match in PLACEHOLDER.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text[line_start : match.start()].lstrip().startswith("#"):
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - line_start + 1
+        message = f"template placeholder {match.group(0)!r} left in"
+        yield line, column, "error", message, "placeholder"
 
 
 def _label(path: DataPath) -> str:

@@ -26,12 +26,13 @@ class Contact:
 
 @dataclass
 class Item:
-    """A measure, need or offer; may carry sub-items, commitments and a timeframe."""
+    """A measure, need or offer; may carry sub-items, commitments, a timeframe, a carry-over."""
 
     text: str
     items: list[Node] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
     timeframe: str | None = None
+    carried_over: int | None = None  # the year of the report it was carried over from
     kind: str = "item"
 
     @property
@@ -134,6 +135,7 @@ def build_nodes(raw: Any, catalogue: Catalogue) -> list[Node]:
                     build_nodes(entry.get("items"), catalogue),
                     [catalogue.commitments[c] for c in entry.get("commitments", [])],
                     None if entry.get("timeframe") is None else str(entry["timeframe"]),
+                    entry.get("carried_over"),
                 )
             )
         else:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ctt.catalogue import Catalogue
 from ctt.errors import DataError, UsageError
-from ctt.fsutil import atomic_write
+from ctt.fsutil import write_output
 from ctt.model import Report, build_report
 from ctt.problems import Problem
 from ctt.repo import ReportRef, Repository
@@ -116,15 +116,22 @@ def output_stem(ref: ReportRef, redact: bool) -> str:
     return f"{ref.name}{PUBLIC_SUFFIX if redact else ''}"
 
 
-def check_output_dir(repo: Repository, out_dir: Path) -> Path:
-    """The output folder, refused when it lies among the reports, schemas or templates."""
+def check_output_dir(repo: Repository, out_dir: Path | None = None) -> Path:
+    """The output folder (build/ by default), refused when it lies among the reports,
+    schemas or templates, or leads out of the repository through a symbolic link."""
+    name = "build/" if out_dir is None else f"--out {out_dir}"
+    out_dir = repo.build_dir if out_dir is None else out_dir
+    if repo.escapes(out_dir):
+        raise UsageError(
+            f"{name}: a symbolic link leading outside the repository; refusing to write through it"
+        )
     resolved = out_dir.resolve()
     for protected in (repo.economies_dir, repo.schema_dir, repo.templates_dir):
         target = protected.resolve()
         if resolved == target or target in resolved.parents:
-            raise UsageError(f"--out {out_dir}: refusing to write into {protected.name}/")
+            raise UsageError(f"{name}: refusing to write into {protected.name}/")
     if resolved.exists() and not resolved.is_dir():
-        raise UsageError(f"--out {out_dir}: exists and is not a folder")
+        raise UsageError(f"{name}: exists and is not a folder")
     return resolved
 
 
@@ -148,5 +155,5 @@ def render_report(
             raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
         outputs.append((target, fmt.render(report, repo, options)))
     for target, data in outputs:
-        atomic_write(target, data)
+        write_output(target, data)
     return [target for target, _ in outputs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,19 @@ class Repository:
                 if YEAR.match(year_dir.name):
                     found.append(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
         return found
+
+    def escapes(self, path: Path) -> bool:
+        """True when `path`, inside the repository by name, leads out of it through a link.
+
+        Such a link is never followed: a report file linked to a secret elsewhere on the
+        machine would otherwise be read and quoted in problem lines (in CI logs, say).
+        """
+        root = self.root.resolve()
+        absolute = Path(os.path.abspath(path))
+        if absolute != root and root not in absolute.parents:
+            return False  # outside by name: a path the user chose
+        resolved = absolute.resolve()
+        return resolved != root and root not in resolved.parents
 
     def report(self, economy: str, year: int) -> ReportRef:
         """One report folder; UsageError if there is none."""

@@ -47,9 +47,19 @@ def compile_fast(schema: dict[str, Any]) -> Callable[[Any], bool]:
     import fastjsonschema
 
     # Our schemas use only keywords draft 7 knows ($defs are plain JSON-pointer targets).
-    compiled = fastjsonschema.compile(
-        {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
-    )
+    fast = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    if "item" in schema.get("$defs", {}):
+        # The same rule for an item without if/then: the generated code raises (costly) on
+        # every failed `if`, i.e. on every plain-string item; anyOf tries the string first.
+        item = {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "object", "required": ["text"], "$ref": "#/$defs/detailedItem"},
+                {"type": "object", "not": {"required": ["text"]}, "$ref": "#/$defs/group"},
+            ]
+        }
+        fast["$defs"] = {**schema["$defs"], "item": item}
+    compiled = fastjsonschema.compile(fast)
 
     def valid(data: Any) -> bool:
         try:

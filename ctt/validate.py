@@ -10,6 +10,7 @@ from ctt import yamlfile
 from ctt.cache import ValidationCache
 from ctt.catalogue import REPORT_FILE, Catalogue
 from ctt.lint import Linter
+from ctt.parallel import PARALLEL_MIN_REPORTS
 from ctt.problems import Problem, display_path
 from ctt.repo import YEAR, ReportRef, Repository
 from ctt.schemacheck import SchemaChecker
@@ -53,6 +54,9 @@ class ValidationResult:
         return sum(p.severity == "warning" for p in self.problems)
 
 
+LINKED_OUT = "a symbolic link leading outside the repository: not followed"
+
+
 class Validator:
     """Checks files and report folders of one repository against its catalogue."""
 
@@ -64,10 +68,14 @@ class Validator:
         self.schemas = SchemaChecker(repo.schema_dir, catalogue.answer_keys)
         self.linter = Linter(catalogue)
         self.cache = cache
+        self._keys: dict[Path, str] = {}
 
     def shown(self, path: Path) -> str:
         """A path as printed in problems."""
-        return display_path(path, self.repo.root)
+        try:  # the common case, cheaply: a path built from the repository's root
+            return path.relative_to(self.repo.root).as_posix()
+        except ValueError:
+            return display_path(path, self.repo.root)
 
     def _problem(self, path: Path, message: str, rule: str, warning: bool = False) -> Problem:
         return Problem(self.shown(path), 1, 1, "warning" if warning else "error", message, rule)
@@ -87,11 +95,17 @@ class Validator:
     ) -> tuple[list[Problem], YamlDocument | None]:
         """Every problem of one file; its document when it could be read."""
         shown = self.shown(path)
+        if self.repo.escapes(path):
+            return [self._problem(path, LINKED_OUT, "symlink")], None
         key = None
         try:
             if self.cache is None:
                 doc = yamlfile.load(path)
             else:
+                key = self._keys.pop(path, None)
+                cached = self.cache.get(key) if key is not None else None
+                if cached is not None:
+                    return cached, None
                 raw = yamlfile.read(path)
                 key = self.cache.key(shown, raw)
                 cached = self.cache.get(key)
@@ -185,10 +199,13 @@ class Validator:
     def check_report(self, ref: ReportRef) -> ReportCheck:
         """Check one report folder: every file, and that none is missing."""
         result = ReportCheck(ref)
+        if self.repo.escapes(ref.path):
+            result.problems.append(self._problem(ref.path, LINKED_OUT, "symlink"))
+            return result
         expected = [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]
         for name in expected:
             path = ref.path / name
-            if not path.is_file():
+            if not path.is_file() and not self.repo.escapes(path):
                 what = "report header" if name == REPORT_FILE else "section file"
                 rule = "missing-file" if name == REPORT_FILE else "missing-section"
                 result.problems.append(self._problem(path, f"{what} is missing", rule))
@@ -204,11 +221,35 @@ class Validator:
                 result.problems.append(self._problem(path, message, "unknown-file", warning=True))
         return result
 
+    def cached_report(self, ref: ReportRef) -> ReportCheck | None:
+        """The check of a report whose every file is in the cache; None otherwise."""
+        if self.cache is None:
+            return None
+        for name in self.expected_files():
+            path = ref.path / name
+            try:
+                key = self.cache.key(self.shown(path), yamlfile.read(path))
+            except yamlfile.YamlError:
+                return None
+            if key not in self.cache.entries:
+                return None
+            self._keys[path] = key  # check_file takes it from here: each file is read once
+        return self.check_report(ref)
+
+    def expected_files(self) -> list[str]:
+        """The files every report folder holds."""
+        return [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]
+
     def check_repository(
-        self, economy: str | None = None, year: int | None = None
+        self, economy: str | None = None, year: int | None = None, jobs: int = 1
     ) -> ValidationResult:
-        """Check every report (or one economy's, or one report) and the folder layout."""
+        """Check every report (or one economy's, or one report) and the folder layout.
+
+        With `jobs` > 1 and many reports not in the cache, they are checked on that many
+        processes.
+        """
         result = ValidationResult()
+        refs: list[ReportRef] = []
         for economy_dir in self.repo.economy_dirs():
             if economy is not None and economy_dir.name != economy:
                 continue
@@ -222,7 +263,29 @@ class Validator:
                     continue
                 if year is not None and int(year_dir.name) != year:
                     continue
-                check = self.check_report(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
+                refs.append(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
+        pending = []
+        for ref in refs:
+            check = self.cached_report(ref) if jobs > 1 else None
+            if check is None:
+                pending.append(ref)
+            else:
+                result.problems += check.problems
+                result.files += check.checked
+        if jobs > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
+            from ctt.parallel import check_reports
+
+            fingerprint = self.cache.fingerprint if self.cache else ""
+            for problems, checked, entries in check_reports(
+                self.repo.root, fingerprint, pending, jobs
+            ):
+                result.problems += problems
+                result.files += checked
+                if self.cache is not None:
+                    self.cache.merge(entries)
+        else:
+            for ref in pending:
+                check = self.check_report(ref)
                 result.problems += check.problems
                 result.files += check.checked
         result.problems.sort()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from ctt import yamlwrite
 from ctt.catalogue import REPORT_FILE
 from ctt.errors import UsageError
-from ctt.fsutil import atomic_write
+from ctt.fsutil import write_output
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schema/{}.schema.json"
 
@@ -24,8 +25,12 @@ def write_report(
 ) -> list[Path]:
     """Write every file of a report into `folder`; refuse to replace one unless `force`."""
     shown = shown or str(folder)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise UsageError(f"{folder}: exists and is not a folder")
+    if folder.resolve() != Path(os.path.abspath(folder)):
+        raise UsageError(
+            f"{shown}: a symbolic link on the way leads elsewhere; refusing to write through it"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{shown}: exists and is not a folder")
     existing = [folder / name for name in documents if (folder / name).exists()]
     if existing and not force:
         raise UsageError(
@@ -38,6 +43,6 @@ def write_report(
     written = []
     for name, data in documents.items():
         path = folder / name
-        atomic_write(path, report_text(name, data).encode("utf-8"))
+        write_output(path, report_text(name, data).encode("utf-8"))
         written.append(path)
     return written

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,12 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 MAX_DEPTH = 200  # far beyond any real report; stops pathological nesting early
+# 100 times the largest real section file: a larger file is refused before it is parsed.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# A longer number stays text: YAML 1.1's base-60 numbers (1:2:3...) of thousands of parts take
+# quadratic time to build, and Python refuses to print an integer of 4300 digits or more.
+_MAX_NUMBER_CHARS = 100
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 Key = str | int
 DataPath = tuple[Key, ...]
@@ -41,22 +47,52 @@ class Mark:
 
 @dataclass
 class YamlDocument:
-    """A loaded YAML file: its data and where each value stands in the file."""
+    """A loaded YAML file: its data, and its node tree to say where each value stands.
+
+    Positions are looked up only when a problem needs one, so loading stays as cheap as
+    building the data.
+    """
 
     path: Path
     data: Any
-    marks: dict[DataPath, Mark] = field(default_factory=dict)
-    key_marks: dict[DataPath, Mark] = field(default_factory=dict)
+    root: yaml.Node | None = None
+    text: str = ""
+
+    def _walk(self, path: DataPath) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The node at `path` (or its nearest existing ancestor) and the key node naming it."""
+        node, key_node = self.root, None
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if _same_key(k, part)), None)
+                if found is None:
+                    return node, None
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return node, None
+                key_node, node = None, node.value[part]
+            else:
+                return node, None
+        return node, key_node
 
     def mark(self, path: DataPath) -> Mark:
         """Where the value at `path` is, or its nearest ancestor that exists."""
-        while path not in self.marks and path:
-            path = path[:-1]
-        return self.marks.get(path, Mark(1, 1))
+        node, _ = self._walk(path)
+        return _mark(node) if node is not None else Mark(1, 1)
 
     def key_mark(self, path: DataPath) -> Mark:
         """Where the key naming the value at `path` is (the value itself for list items)."""
-        return self.key_marks.get(path) or self.mark(path)
+        node, key_node = self._walk(path)
+        if key_node is not None and path:
+            return _mark(key_node)
+        return _mark(node) if node is not None else Mark(1, 1)
+
+
+def _same_key(node: yaml.Node, key: Key) -> bool:
+    try:
+        return _key(node) == key
+    except YamlError:
+        return False
 
 
 class YamlError(Exception):
@@ -80,6 +116,14 @@ def _mark(node: yaml.Node) -> Mark:
 
 def decode(raw: bytes) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is allowed), or raise YamlError."""
+    if len(raw) > MAX_FILE_BYTES:
+        message = (
+            f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, far beyond any report "
+            "file: not read"
+        )
+        raise YamlError("file-too-large", message)
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise YamlError("encoding", "file is encoded as UTF-32; save it as UTF-8")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         raise YamlError("encoding", "file is encoded as UTF-16; save it as UTF-8")
     if b"\x00" in raw:
@@ -127,6 +171,8 @@ _HINTS = {
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str) -> YamlError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_error(exc, text)
     mark = getattr(exc, "problem_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(getattr(exc, "problem", None) or exc).strip()
@@ -139,6 +185,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> YamlError:
             line,
             column,
         )
+    if problem.startswith("exceeded maximum nesting depth"):  # libyaml stops at 1000 levels
+        return YamlError("yaml-depth", f"nesting deeper than {MAX_DEPTH} levels", line, column)
     if problem == "but found another document":
         message = "invalid YAML: a second document ('---') in one file; a file holds one document"
         return YamlError("yaml-syntax", message, line, column)
@@ -157,6 +205,18 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> YamlError:
     return YamlError("yaml-syntax", f"invalid YAML: {problem}", line, column)
 
 
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> YamlError:
+    """A character YAML does not allow in a file (a control character): where it is."""
+    from ctt import hidden
+
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    index = max(text.find(char), 0)
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    message = f"{hidden.message(char)} (YAML does not allow it in a file)"
+    return YamlError(hidden.RULE, message, line, column)
+
+
 def parse(text: str, path: Path) -> YamlDocument:
     """Parse YAML text into plain data with marks; raise YamlError on any problem."""
     if not text.strip():
@@ -168,9 +228,11 @@ def parse(text: str, path: Path) -> YamlDocument:
     if root is None:
         raise YamlError("empty-file", "file holds no data (only comments)")
     try:
-        return _build(root, path)
+        doc = _build(root, path)
     except _SharedNode as exc:
         raise _alias_error(text) or exc from None
+    doc.text = text
+    return doc
 
 
 def _alias_error(text: str) -> YamlError | None:
@@ -199,7 +261,8 @@ def _event_pos(event: yaml.Event) -> tuple[int, int]:
 def read(path: Path) -> bytes:
     """A file's bytes; YamlError when it cannot be read."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)  # enough to tell that it is too large
     except OSError as exc:
         raise YamlError("unreadable", f"cannot read file: {exc.strerror or exc}") from None
 
@@ -216,18 +279,23 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         value = _CONSTRUCTOR.construct_yaml_timestamp(node)
         if isinstance(value, datetime.date):
             return node.value  # keep dates as the text written, e.g. 2020-10-15
-    return _CONSTRUCTOR.construct_object(node, deep=False)
+    if node.tag in _NUMBER_TAGS and len(node.value) > _MAX_NUMBER_CHARS:
+        return node.value
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=False)
+    except (ValueError, OverflowError):  # e.g. a base-60 float too large for a float
+        return node.value
 
 
 def _build(root: yaml.Node, path: Path) -> YamlDocument:
     """Turn a node tree into data, iteratively (no recursion limit), checking as it goes."""
-    doc = YamlDocument(path=path, data=None)
     seen: set[int] = set()
     holder: dict[Key, Any] = {}
-    # Each entry: a node, its data path, its depth, and the container and slot it fills.
-    stack: list[tuple[yaml.Node, DataPath, int, Any, Key]] = [(root, (), 0, holder, "root")]
+    # Each entry: a node, its depth, and the container and slot its value fills.
+    stack: list[tuple[yaml.Node, int, Any, Key]] = [(root, 0, holder, "root")]
+    scalar_node, sequence_node, mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     while stack:
-        node, data_path, depth, parent, slot = stack.pop()
+        node, depth, parent, slot = stack.pop()
         if id(node) in seen:
             raise _SharedNode(
                 "yaml-alias", "YAML anchors and aliases (&name, *name) are not allowed", *_pos(node)
@@ -235,47 +303,49 @@ def _build(root: yaml.Node, path: Path) -> YamlDocument:
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise YamlError("yaml-depth", f"nesting deeper than {MAX_DEPTH} levels", *_pos(node))
-        doc.marks[data_path] = _mark(node)
         value: Any
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
-                raise YamlError("yaml-tag", f"tag {node.tag!r} is not allowed", *_pos(node))
-            try:
-                value = _scalar(node)
-            except (ValueError, yaml.YAMLError):
+        if isinstance(node, scalar_node):
+            if node.tag == _STR:
                 value = node.value
-        elif isinstance(node, yaml.SequenceNode):
+            elif node.tag not in _SCALAR_TAGS:
+                raise YamlError("yaml-tag", f"tag {node.tag!r} is not allowed", *_pos(node))
+            else:
+                try:
+                    value = _scalar(node)
+                except (ValueError, yaml.YAMLError):
+                    value = node.value
+        elif isinstance(node, sequence_node):
             if node.tag != _SEQ:
                 raise YamlError("yaml-tag", f"tag {node.tag!r} is not allowed", *_pos(node))
             value = [None] * len(node.value)
-            for index in reversed(range(len(node.value))):
-                stack.append((node.value[index], (*data_path, index), depth + 1, value, index))
-        elif isinstance(node, yaml.MappingNode):
+            for index in range(len(node.value) - 1, -1, -1):
+                stack.append((node.value[index], depth + 1, value, index))
+        elif isinstance(node, mapping_node):
             if node.tag != _MAP:
                 raise YamlError("yaml-tag", f"tag {node.tag!r} is not allowed", *_pos(node))
             value = {}
-            first_seen: dict[Key, Mark] = {}
-            children = []
-            for key_node, value_node in node.value:
-                key = _key(key_node)
-                if key in first_seen:
-                    first = first_seen[key]
-                    raise YamlError(
-                        "duplicate-key",
-                        f"duplicate key {key!r} (first defined at line {first.line}); "
-                        "YAML would silently keep only the last one",
-                        *_pos(key_node),
-                    )
-                first_seen[key] = _mark(key_node)
-                doc.key_marks[(*data_path, key)] = _mark(key_node)
+            for key_node, _ in node.value:
+                key = key_node.value if key_node.tag == _STR else _key(key_node)
+                if key in value:
+                    _duplicate(node, key_node, key)
                 value[key] = None
-                children.append((value_node, (*data_path, key), depth + 1, value, key))
-            stack.extend(reversed(children))
+            for key_node, value_node in reversed(node.value):
+                key = key_node.value if key_node.tag == _STR else _key(key_node)
+                stack.append((value_node, depth + 1, value, key))
         else:  # pragma: no cover - compose yields only the three node kinds
             raise YamlError("yaml-syntax", "unsupported YAML node", *_pos(node))
         parent[slot] = value
-    doc.data = holder["root"]
-    return doc
+    return YamlDocument(path=path, data=holder["root"], root=root)
+
+
+def _duplicate(mapping: yaml.MappingNode, key_node: yaml.Node, key: Key) -> None:
+    first = next(k for k, _ in mapping.value if _same_key(k, key))
+    raise YamlError(
+        "duplicate-key",
+        f"duplicate key {key!r} (first defined at line {_mark(first).line}); "
+        "YAML would silently keep only the last one",
+        *_pos(key_node),
+    )
 
 
 def _key(node: yaml.Node) -> Key:

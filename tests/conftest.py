@@ -103,3 +103,12 @@ def run_ctt() -> Callable[..., Run]:
 def add_report() -> Callable[..., Path]:
     """add_report(root, economy, year): copy the made-up valid report into a repository."""
     return add_valid_report
+
+
+@pytest.fixture
+def chile_repo(empty_repo: Path) -> Path:
+    """A repository holding a copy of the real Chile 2020 report as economies/chile/2020/."""
+    shutil.copytree(
+        REPO_ROOT / "economies" / "chile" / "2020", empty_repo / "economies" / "chile" / "2020"
+    )
+    return empty_repo

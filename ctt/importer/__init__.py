@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ctt import hidden
 from ctt.catalogue import Catalogue
 from ctt.errors import UsageError
-from ctt.importer.lines import Line, text_lines
+from ctt.importer.lines import Line, clean, text_lines
 from ctt.importer.parse import Note, Parsed, ReportParser
 
 __all__ = ["Note", "Parsed", "import_file", "read_lines"]
+# Past reports in Word may hold images; 50 MiB is far beyond any report's text and pictures.
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 
 def decode_text(raw: bytes) -> tuple[str, list[Note]]:
@@ -30,9 +33,13 @@ def decode_text(raw: bytes) -> tuple[str, list[Note]]:
 def read_lines(path: Path) -> tuple[list[Line], list[Note]]:
     """The lines of a report file, by its kind (.docx, or text)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        limit = MAX_SOURCE_BYTES // (1024 * 1024)
+        raise UsageError(f"{path}: larger than {limit} MiB, far beyond any report: not read")
     if path.suffix.lower() == ".docx":
         from ctt.importer.docx_lines import docx_lines
 
@@ -41,9 +48,22 @@ def read_lines(path: Path) -> tuple[list[Line], list[Note]]:
     return text_lines(text), notes
 
 
+def _drop_hidden(lines: list[Line]) -> list[Note]:
+    """Remove hidden characters (Word leaves soft hyphens, direction marks...), noting each."""
+    notes = []
+    for line in lines:
+        line.text, removed = hidden.strip_hidden(line.text)
+        if removed:
+            line.text = clean(line.text)
+            what = ", ".join(dict.fromkeys(removed))
+            notes.append(Note(line.number, f"removed {len(removed)} hidden character(s): {what}"))
+    return notes
+
+
 def import_file(path: Path, catalogue: Catalogue, economy: str, year: int) -> Parsed:
     """Read a past report into the data of each file of a ctt report."""
     lines, notes = read_lines(path)
+    notes += _drop_hidden(lines)
     if not any(line.text for line in lines):
         raise UsageError(f"{path}: no text to import")
     parsed = ReportParser(catalogue, economy, year).feed(lines)

@@ -27,14 +27,22 @@ def docx_lines(path: Any, raw: bytes) -> list[Line]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from ctt.docx_package import check_unpacked_size
+
+    check_unpacked_size(raw, str(path))
     try:
         document = docx.Document(io.BytesIO(raw))
+        paragraphs = list(_paragraphs(document))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UsageError(f"{path}: not a Word .docx document ({exc})") from None
+    # Broken XML, a document without a body, an unexpected element: python-docx raises many
+    # kinds of error for a file that is not (quite) a Word document; all mean the same here.
+    except Exception as exc:
+        raise UsageError(f"{path}: not a Word .docx document ({type(exc).__name__})") from None
     lines: list[Line] = []
     blank = False
     role = ""  # a contact's caption ("CTAP Contact"), joined to its Name row
-    for number, (text, style, numbered) in enumerate(_paragraphs(document), start=1):
+    for number, (text, style, numbered) in enumerate(paragraphs, start=1):
         text = clean(text)
         if not text:
             blank = True

@@ -1,0 +1,237 @@
+"""Region-scale benchmark of ctt: prints figures and checks the targets as ratios.
+
+Usage: python benchmarks/run.py [--corpus DIR] [--economies 21] [--years 20] [--repeat 3]
+
+Generates the corpus (benchmarks/generate.py) into a temporary folder unless --corpus names
+one, then runs each command as a separate process, as a user would, and reports its wall
+time (the best of --repeat runs), CPU time and peak memory (the process's maximum resident
+set size, from wait4). Targets are ratios measured in the same run, since machines are
+noisy: never absolute seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+CTT = [PYTHON, "-m", "ctt"]
+
+
+@dataclass
+class Figure:
+    """One measured command: best wall time, its CPU time, and peak memory."""
+
+    name: str
+    seconds: float
+    cpu: float
+    peak_mb: float
+    exit_code: int
+
+    def line(self) -> str:
+        """One printed row."""
+        return (
+            f"  {self.name:<46} {self.seconds:8.3f} s   cpu {self.cpu:7.2f} s"
+            f"   peak {self.peak_mb:7.1f} MB   exit {self.exit_code}"
+        )
+
+
+def measure(name: str, argv: list[str], cwd: Path, repeat: int, prepare: object = None) -> Figure:
+    """Run a command `repeat` times; keep the fastest run's figures."""
+    best: Figure | None = None
+    for _ in range(repeat):
+        if callable(prepare):
+            prepare()
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        figure = Figure(
+            name,
+            seconds,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            process.returncode,
+        )
+        if best is None or figure.seconds < best.seconds:
+            best = figure
+    assert best is not None
+    print(best.line(), flush=True)
+    return best
+
+
+def target(label: str, ok: bool, detail: str) -> bool:
+    """Print one target's verdict."""
+    print(f"  [{'PASS' if ok else 'FAIL'}] {label}: {detail}")
+    return ok
+
+
+def run(corpus: Path, repeat: int) -> bool:
+    """Measure everything on a corpus; return whether every target holds."""
+    files = sorted(str(p) for p in corpus.glob("economies/*/*/*.yaml"))
+    sections = [f for f in files if not f.endswith("report.yaml")]
+    reports = sorted({(Path(f).parts[-3], Path(f).parts[-2]) for f in files})
+    listing = corpus / "files.txt"
+    listing.write_text("\n".join(files))
+    cache = corpus / "build" / ".ctt-cache"
+    print(f"corpus: {len(reports)} reports, {len(files)} files in {corpus}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+
+    print("validate")
+    floor_code = (
+        "import sys, yaml\n"
+        "for f in open(sys.argv[1]).read().split('\\n'):\n"
+        "    yaml.load(open(f, 'rb'), Loader=yaml.CSafeLoader)\n"
+    )
+    floor = measure(
+        "floor: yaml.CSafeLoader alone", [PYTHON, "-c", floor_code, str(listing)], corpus, repeat
+    )
+    cold = measure(
+        "ctt validate, cold (no cache)",
+        [*CTT, "validate"],
+        corpus,
+        repeat,
+        prepare=lambda: shutil.rmtree(cache, ignore_errors=True),
+    )
+    warm = measure("ctt validate, warm (nothing changed)", [*CTT, "validate"], corpus, repeat)
+    single = measure(
+        "ctt validate --jobs 1 --no-cache",
+        [*CTT, "validate", "--jobs", "1", "--no-cache"],
+        corpus,
+        1,
+    )
+    checker = shutil.which("check-jsonschema", path=str(Path(PYTHON).parent))
+    other: Figure | None = None
+    if checker:
+        other = measure(
+            "check-jsonschema (section schema, section files)",
+            [checker, "--schemafile", str(corpus / "schema" / "section.schema.json"), *sections],
+            corpus,
+            1,
+        )
+    else:
+        print("  check-jsonschema not installed (pip install -e '.[bench]')")
+
+    print("\nrender (md, html, docx)")
+    out = corpus / "build" / "all"
+    render = measure(
+        "ctt render --all (every report, every format)",
+        [*CTT, "render", "--all", "--out", str(out)],
+        corpus,
+        1,
+    )
+    print(f"  {len(list(out.glob('*')))} files written")
+
+    print("\ndiff (every pair of consecutive years)")
+    pairs = [
+        (economy, year, str(int(year) + 1))
+        for economy, year in reports
+        if (economy, str(int(year) + 1)) in set(reports)
+    ]
+    diff_code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ctt.catalogue import load_catalogue\n"
+        "from ctt.compare import diff_years\n"
+        "from ctt.repo import Repository\n"
+        "repo = Repository(Path.cwd())\n"
+        "catalogue = load_catalogue(repo.schema_dir, repo.root)\n"
+        "for line in open(sys.argv[1]).read().split('\\n'):\n"
+        "    economy, old, new = line.split()\n"
+        "    diff_years(repo, catalogue, economy, int(old), int(new))\n"
+    )
+    pair_file = corpus / "pairs.txt"
+    pair_file.write_text("\n".join(" ".join(p) for p in pairs))
+    diffs = measure(
+        f"ctt diff, {len(pairs)} pairs in one process",
+        [PYTHON, "-c", diff_code, str(pair_file)],
+        corpus,
+        1,
+    )
+    economy, old, new = pairs[-1]
+    one = measure(
+        "ctt diff ECONOMY OLD NEW (one pair, CLI)",
+        [*CTT, "diff", economy, old, new],
+        corpus,
+        repeat,
+    )
+
+    print("\nstart-up")
+    click = measure("python -c 'import click'", [PYTHON, "-c", "import click"], corpus, repeat * 3)
+    helped = measure("ctt --help", [*CTT, "--help"], corpus, repeat * 3)
+
+    print("\ntargets")
+    ok = [
+        target(
+            "cold validate <= 2x the floor",
+            cold.seconds <= 2 * floor.seconds,
+            f"{cold.seconds / floor.seconds:.2f}x ({cold.seconds:.2f} s vs {floor.seconds:.2f} s)",
+        ),
+        target("warm validate < 0.5 s", warm.seconds < 0.5, f"{warm.seconds:.3f} s"),
+        target(
+            "ctt --help <= 1.5x importing click",
+            helped.seconds <= 1.5 * click.seconds,
+            f"{helped.seconds / click.seconds:.2f}x",
+        ),
+        target(
+            "validate peak memory < 200 MB",
+            max(cold.peak_mb, warm.peak_mb) < 200,
+            f"{max(cold.peak_mb, warm.peak_mb):.1f} MB",
+        ),
+        target(
+            "render uses both cores (cpu / wall > 1.5)",
+            render.cpu / render.seconds > 1.5,
+            f"{render.cpu / render.seconds:.2f}",
+        ),
+    ]
+    if other is not None:
+        ok.append(
+            target(
+                "cold validate >= 10x faster than check-jsonschema",
+                other.seconds >= 10 * cold.seconds,
+                f"{other.seconds / cold.seconds:.1f}x ({other.seconds:.2f} s)",
+            )
+        )
+    print(
+        f"\n  single-process cold validate: {single.seconds / floor.seconds:.2f}x the floor;"
+        f" diff: {diffs.seconds / max(len(pairs), 1) * 1000:.1f} ms a pair in-process,"
+        f" {one.seconds:.2f} s for one pair from the command line"
+    )
+    return all(ok)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, help="an existing corpus (default: generate one)")
+    parser.add_argument("--economies", type=int, default=21)
+    parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.corpus:
+        ok = run(args.corpus.resolve(), args.repeat)
+    else:
+        with tempfile.TemporaryDirectory(prefix="ctt-bench-") as tmp:
+            corpus = Path(tmp) / "corpus"
+            count = generate(corpus, args.economies, args.years)
+            print(f"generated {count} files")
+            ok = run(corpus, args.repeat)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

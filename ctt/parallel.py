@@ -1,0 +1,52 @@
+"""Checking many reports on every core: one worker process per core, each with its own
+Validator; results and new cache entries come back to the main process."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ctt.cache import ValidationCache
+from ctt.problems import Problem
+from ctt.repo import ReportRef, Repository
+
+PARALLEL_MIN_REPORTS = 24  # below this, starting workers costs more than it saves
+
+_worker: object = None  # the worker process's Validator
+
+
+def _start(root: Path, fingerprint: str) -> None:
+    global _worker
+    from ctt.catalogue import load_catalogue
+    from ctt.validate import Validator
+
+    repo = Repository(root)
+    catalogue = load_catalogue(repo.schema_dir, repo.root)
+    _worker = Validator(repo, catalogue, ValidationCache.memory(fingerprint))
+
+
+def _check(refs: list[ReportRef]) -> list[tuple[list[Problem], int, dict[str, list[list[object]]]]]:
+    from ctt.validate import Validator
+
+    assert isinstance(_worker, Validator)
+    results = []
+    for ref in refs:
+        assert _worker.cache is not None
+        _worker.cache.entries = {}
+        check = _worker.check_report(ref)
+        results.append((check.problems, check.checked, _worker.cache.entries))
+    return results
+
+
+def check_reports(
+    root: Path, fingerprint: str, refs: list[ReportRef], jobs: int
+) -> list[tuple[list[Problem], int, dict[str, list[list[object]]]]]:
+    """Problems, files checked and cache entries of each report, checked on `jobs` cores."""
+    batches = [refs[i :: jobs * 4] for i in range(jobs * 4)]
+    results: dict[ReportRef, tuple[list[Problem], int, dict[str, list[list[object]]]]] = {}
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start, initargs=(root, fingerprint)
+    ) as pool:
+        for batch, outcome in zip(batches, pool.map(_check, batches), strict=True):
+            results.update(zip(batch, outcome, strict=True))
+    return [results[ref] for ref in refs]
