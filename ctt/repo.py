@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ctt.errors import UsageError
@@ -74,13 +75,18 @@ class Repository:
                     found.append(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
         return found
 
+    @cached_property
+    def resolved_root(self) -> Path:
+        """The root with every link resolved (once)."""
+        return self.root.resolve()
+
     def escapes(self, path: Path) -> bool:
         """True when `path`, inside the repository by name, leads out of it through a link.
 
         Such a link is never followed: a report file linked to a secret elsewhere on the
         machine would otherwise be read and quoted in problem lines (in CI logs, say).
         """
-        root = self.root.resolve()
+        root = self.resolved_root
         absolute = Path(os.path.abspath(path))
         if absolute != root and root not in absolute.parents:
             return False  # outside by name: a path the user chose

@@ -95,7 +95,9 @@ class Validator:
     ) -> tuple[list[Problem], YamlDocument | None]:
         """Every problem of one file; its document when it could be read."""
         shown = self.shown(path)
-        if self.repo.escapes(path):
+        # In a report folder already found not to lead out, only a link can (one lstat).
+        suspect = path.is_symlink() if report is not None else True
+        if suspect and self.repo.escapes(path):
             return [self._problem(path, LINKED_OUT, "symlink")], None
         key = None
         try:
@@ -205,7 +207,7 @@ class Validator:
         expected = [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]
         for name in expected:
             path = ref.path / name
-            if not path.is_file() and not self.repo.escapes(path):
+            if not path.is_file() and not path.is_symlink():
                 what = "report header" if name == REPORT_FILE else "section file"
                 rule = "missing-file" if name == REPORT_FILE else "missing-section"
                 result.problems.append(self._problem(path, f"{what} is missing", rule))
@@ -215,26 +217,41 @@ class Validator:
             result.checked += 1
             if doc is not None:
                 result.documents[name] = doc
+        result.problems += self._unknown_files(ref, expected)
+        return result
+
+    def _unknown_files(self, ref: ReportRef, expected: list[str]) -> list[Problem]:
+        problems = []
         for path in sorted(ref.path.iterdir()):
             if path.name not in expected and path.suffix in (".yaml", ".yml"):
                 message = "not a report file (ignored); expected one of: " + ", ".join(expected)
-                result.problems.append(self._problem(path, message, "unknown-file", warning=True))
-        return result
+                problems.append(self._problem(path, message, "unknown-file", warning=True))
+        return problems
 
     def cached_report(self, ref: ReportRef) -> ReportCheck | None:
         """The check of a report whose every file is in the cache; None otherwise."""
         if self.cache is None:
             return None
-        for name in self.expected_files():
+        if self.repo.escapes(ref.path):
+            return None
+        result = ReportCheck(ref)
+        expected = self.expected_files()
+        for name in expected:
             path = ref.path / name
+            if path.is_symlink():
+                return None  # check_report decides about links
             try:
                 key = self.cache.key(self.shown(path), yamlfile.read(path))
             except yamlfile.YamlError:
+                return None  # missing or unreadable: check_report says so
+            problems = self.cache.get(key)
+            if problems is None:
+                self._keys[path] = key  # check_file takes it from here: read once
                 return None
-            if key not in self.cache.entries:
-                return None
-            self._keys[path] = key  # check_file takes it from here: each file is read once
-        return self.check_report(ref)
+            result.problems += problems
+            result.checked += 1
+        result.problems += self._unknown_files(ref, expected)
+        return result
 
     def expected_files(self) -> list[str]:
         """The files every report folder holds."""
