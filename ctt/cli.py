@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +20,12 @@ DIFF_FORMATS = ("text", "md", "json")
 RENDER_FORMATS = ("md", "html", "docx")
 
 
-@dataclass
 class Context:
     """What every command needs: where the repository is."""
 
-    root: Path | None
-    debug: bool
+    def __init__(self, root: Path | None, debug: bool) -> None:
+        self.root = root
+        self.debug = debug
 
     def repository(self) -> Repository:
         """The repository (found from the working directory unless --root was given)."""
