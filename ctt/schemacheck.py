@@ -59,7 +59,7 @@ def compile_fast(schema: dict[str, Any]) -> Callable[[Any], bool]:
             ]
         }
         fast["$defs"] = {**schema["$defs"], "item": item}
-    compiled = fastjsonschema.compile(fast)
+    compiled = fastjsonschema.compile(fast, detailed_exceptions=False)
 
     def valid(data: Any) -> bool:
         try:
