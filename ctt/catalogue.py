@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Any
 from ctt import yamlfile
 from ctt.errors import DataError
 from ctt.problems import display_path
+from ctt.topics import TOPICS_FILE, Vocabulary, build_vocabulary
 
 SECTIONS_FILE = "sections.yaml"
 COMMITMENTS_FILE = "commitments.yaml"
@@ -86,6 +87,7 @@ class Catalogue:
     summary_questions: dict[str, str]
     assistance_offer: dict[str, str]
     commitments: dict[str, Commitment]
+    topics: Vocabulary = field(default_factory=Vocabulary)
 
     @cached_property
     def section_files(self) -> dict[str, SectionDef]:
@@ -131,7 +133,7 @@ def commitment_key(text: str) -> str:
 
 
 def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
-    from ctt.schemacheck import compile_fast
+    from ctt.schemacheck import compiled
 
     path = schema_dir / name
     shown = display_path(path, root)
@@ -141,7 +143,7 @@ def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
         raise DataError(f"{shown}:{exc.line}:{exc.column}: {exc.message} [{exc.rule}]") from None
     schema = json.loads((schema_dir / "catalogue.schema.json").read_text(encoding="utf-8"))
     part_schema = {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
-    if compile_fast(part_schema)(doc.data):
+    if compiled(part_schema)(doc.data):
         return doc.data
     import jsonschema  # only to explain what is wrong
 
@@ -161,6 +163,7 @@ def load_catalogue(schema_dir: Path, root: Path | None = None) -> Catalogue:
     sections = _load_part(schema_dir, SECTIONS_FILE, "sections", root)
     commitments = _load_part(schema_dir, COMMITMENTS_FILE, "commitments", root)
     economies = _load_part(schema_dir, ECONOMIES_FILE, "economies", root)
+    topics = _load_part(schema_dir, TOPICS_FILE, "topics", root)
     catalogue = Catalogue(
         objective=sections["objective"],
         economies=_unique(Economy(**e) for e in economies["economies"]),
@@ -173,6 +176,7 @@ def load_catalogue(schema_dir: Path, root: Path | None = None) -> Catalogue:
             Commitment(c["id"], c["section"], c["text"], tuple(c["years"]))
             for c in commitments["commitments"]
         ),
+        topics=build_vocabulary(topics),
     )
     for section in catalogue.sections.values():
         if section.pillar not in catalogue.pillars:

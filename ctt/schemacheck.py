@@ -71,6 +71,17 @@ def compile_fast(schema: dict[str, Any]) -> Callable[[Any], bool]:
     return valid
 
 
+_COMPILED: dict[str, Callable[[Any], bool]] = {}
+
+
+def compiled(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    """compile_fast, once per distinct schema in a process (diff and render load many reports)."""
+    key = json.dumps(schema, sort_keys=True)
+    if key not in _COMPILED:
+        _COMPILED[key] = compile_fast(schema)
+    return _COMPILED[key]
+
+
 class SchemaChecker:
     """The JSON Schemas of report and section files, compiled once, on first use."""
 
@@ -86,7 +97,7 @@ class SchemaChecker:
     def is_valid(self, data: Any, kind: str) -> bool:
         """Whether data matches the schema (the fast check)."""
         if kind not in self._fast:
-            self._fast[kind] = compile_fast(self.schemas[kind])
+            self._fast[kind] = compiled(self.schemas[kind])
         return self._fast[kind](data)
 
     def reference(self, kind: str) -> Any:
