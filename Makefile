@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit install bench clean
+.PHONY: demo test lint typecheck unit install bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
+
+## Fuzz (not in CI): mutate Chile's files at random, CTT_FUZZ_EXAMPLES times per property
+## (default 500 each, a few minutes); a failing input is printed with its reproduction blob.
+fuzz: $(STAMP)
+	CTT_FUZZ_EXAMPLES=$${CTT_FUZZ_EXAMPLES:-500} $(BIN)/pytest -p no:cacheprovider -x \
+		tests/test_properties.py -k never_crash
 
 clean:
 	rm -rf build $(VENV) *.egg-info

@@ -492,6 +492,180 @@ def status(ctx: Context, economy: str | None, year: int | None, fmt: str) -> Non
     click.echo(FORMATTER_BY_NAME[fmt](reports))
 
 
+REGION_FORMATS = ("text", "md", "json")
+
+if TYPE_CHECKING:
+    from ctt.region import Region
+
+
+def _region(ctx: Context, year: int | None) -> tuple[Repository, Catalogue, Region]:
+    """The region's latest reports up to YEAR; reports left out are printed with their errors."""
+    from ctt.region import load_region
+
+    repo, catalogue = ctx.open()
+    region = load_region(repo, catalogue, year)
+    for skipped in region.skipped:
+        for problem in skipped.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"ctt: error: {skipped.reason}", err=True)
+    return repo, catalogue, region
+
+
+@cli.command("summary")
+@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(RENDER_FORMATS),
+    multiple=True,
+    help="Output format; repeat for several (default: all).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: build/).",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Take the .docx output's styles (and page setup) from this Word document.",
+)
+@pass_context
+def summary_(
+    ctx: Context,
+    year: int | None,
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    reference_docx: Path | None,
+) -> None:
+    """Render the region's summary: build/ctt-summary-YEAR.EXT.
+
+    Over each APEC economy's latest report up to YEAR (default: the latest year of any
+    report): which economies reported and when, which have not updated for more than two
+    years and which have no report; then section by section the capacity-building needs
+    and the expertise offered, each attributed to its economy and report year; and needs
+    against offers by topic. A report with errors is left out (its errors printed, exit 1).
+    """
+    from ctt.render import RenderOptions, check_output_dir
+    from ctt.summary import build_summary, write_summary
+
+    chosen = list(dict.fromkeys(formats)) or list(RENDER_FORMATS)
+    if reference_docx is not None and "docx" not in chosen:
+        raise UsageError("--reference-docx applies to the docx format only (add --format docx)")
+    target = check_output_dir(ctx.repository(), out_dir)
+    repo, catalogue, region = _region(ctx, year)
+    options = RenderOptions(reference_docx=reference_docx)
+    for path in write_summary(repo, build_summary(region, catalogue), chosen, target, options):
+        click.echo(_shown(path))
+    if region.skipped:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command("topics")
+@click.argument("economy", required=False)
+@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: per answer, each item and its topics; json: a list of items.",
+)
+@click.option(
+    "--all", "every", is_flag=True, help="Every answer's items, not only needs and offers."
+)
+@pass_context
+def topics(ctx: Context, economy: str | None, year: int | None, fmt: str, every: bool) -> None:
+    """Show how each need and offer of a report is tagged with topics, and why.
+
+    For each item: the keyword (schema/topics.yaml) that gave it each topic and the words
+    it matched, or "set by topics:" when the item lists its own topics. With no ECONOMY,
+    list the topics: their ids (for `topics:`), areas and keywords.
+    """
+    from ctt.problems import display_path
+    from ctt.render import ReportInvalid
+    from ctt.tagging import load_tagged
+    from ctt.topics_format import TAGGED_FORMAT_BY_NAME, VOCABULARY_FORMAT_BY_NAME
+
+    repo, catalogue = ctx.open()
+    if economy is None:
+        if every:
+            raise UsageError("--all needs ECONOMY YEAR")
+        click.echo(VOCABULARY_FORMAT_BY_NAME[fmt](catalogue.topics))
+        return
+    if year is None:
+        raise UsageError("usage: ctt topics ECONOMY YEAR (or ctt topics to list the topics)")
+    _check_economy(repo, catalogue, economy, year)
+    ref = repo.report(economy, year)
+    try:
+        items = load_tagged(repo, catalogue, ref, every)
+    except ReportInvalid as exc:
+        for problem in exc.problems:
+            if problem.severity == "error":
+                click.echo(str(problem), err=True)
+        raise
+    folder = display_path(ref.path, repo.root)
+    click.echo(TAGGED_FORMAT_BY_NAME[fmt](f"{economy} {year}", items, folder))
+
+
+@cli.command("needs")
+@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REGION_FORMATS),
+    default="text",
+    show_default=True,
+    help="text, md (a table per area) or json.",
+)
+@pass_context
+def needs(ctx: Context, year: int | None, fmt: str) -> None:
+    """Show, for each topic, the economies that need it and those that offer it.
+
+    From the capacity-building needs and the expertise offered (every section's, the
+    executive summary's needs and the closing offer) of each economy's latest report up to
+    YEAR (default: the latest year of any report). A report with errors is left out (exit 1).
+    """
+    from ctt.needs import needs_table
+    from ctt.region_format import NEEDS_FORMAT_BY_NAME
+
+    _, catalogue, region = _region(ctx, year)
+    click.echo(NEEDS_FORMAT_BY_NAME[fmt](needs_table(region, catalogue)))
+    if region.skipped:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command("coverage")
+@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REGION_FORMATS),
+    default="text",
+    show_default=True,
+    help="text, md (a table per section) or json.",
+)
+@pass_context
+def coverage(ctx: Context, year: int | None, fmt: str) -> None:
+    """Show, for each commitment, which economies report measures that refer to it.
+
+    From the measures undertaken and planned (items' `commitments:`, groups'
+    `commitment:`) of each economy's latest report up to YEAR (default: the latest year of
+    any report); then the commitments no economy reports on. A report with errors is left
+    out (exit 1).
+    """
+    from ctt.coverage import coverage as region_coverage
+    from ctt.region_format import COVERAGE_FORMAT_BY_NAME
+
+    _, catalogue, region = _region(ctx, year)
+    click.echo(COVERAGE_FORMAT_BY_NAME[fmt](region_coverage(region, catalogue)))
+    if region.skipped:
+        sys.exit(EXIT_PROBLEMS)
+
+
 @cli.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("economy")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -13,9 +14,11 @@ REPORT_PATH = re.compile(r"^economies/([^/]+)/(\d{4})/([^/]+)$")
 
 
 def _git(root: Path, *args: str) -> bytes:
+    # GIT_OPTIONAL_LOCKS=0: git would otherwise refresh (write) .git/index as it compares.
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=60
+            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=60, env=env
         )
     except FileNotFoundError:
         raise UsageError("git is not installed (needed for --base)") from None

@@ -129,6 +129,9 @@ class Linter:
                 if "commitment" in item:
                     where = (*path, index, "commitment")
                     self._commitment(item["commitment"], section, where, emit)
+                own_topics = item.get("topics")
+                if isinstance(own_topics, list):
+                    self._topics(own_topics, (*path, index, "topics"), emit)
                 children = item.get("items")
                 if isinstance(children, list):
                     self._items(children, (*path, index, "items"), section, emit)
@@ -155,6 +158,17 @@ class Linter:
             "then remove carried_over"
         )
         emit(path, "warning", message, "carried-over")
+
+    def _topics(self, ids: list[Any], path: DataPath, emit: Emit) -> None:
+        known = self.catalogue.topics.topics
+        for index, topic in enumerate(ids):
+            if isinstance(topic, str) and topic not in known:
+                import difflib
+
+                hint = difflib.get_close_matches(topic, list(known), n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                message = f"unknown topic {topic!r}{suggestion} (topics: schema/topics.yaml)"
+                emit((*path, index), "error", message, "unknown-topic")
 
     def _commitment(self, ref: Any, section: Any, path: DataPath, emit: Emit) -> None:
         if not isinstance(ref, str):

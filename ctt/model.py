@@ -34,6 +34,7 @@ class Item:
     timeframe: str | None = None
     carried_over: int | None = None  # the year of the report it was carried over from
     kind: str = "item"
+    topics: list[str] | None = None  # its own `topics:` (ids), which replace keyword tagging
 
     @property
     def timeframe_note(self) -> str | None:
@@ -136,6 +137,7 @@ def build_nodes(raw: Any, catalogue: Catalogue) -> list[Node]:
                     [catalogue.commitments[c] for c in entry.get("commitments", [])],
                     None if entry.get("timeframe") is None else str(entry["timeframe"]),
                     entry.get("carried_over"),
+                    topics=entry.get("topics"),
                 )
             )
         else:
