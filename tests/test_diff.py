@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitutil import git
 from markdown_it import MarkdownIt
 
 from ctt.cli import cli
@@ -28,16 +28,6 @@ SPLIT_INTO = (
     "  - It prepared the APEC Leaders’ Summit and COP 25.\n"
 )
 MOVED = "Chilean officials continue to train instructors in other countries"
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
+from gitutil import git
 
 from ctt.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 A1 = "economies/chile/2020/a1-protect-cargo.yaml"
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def make_repo(tmp_path: Path) -> Path:
