@@ -773,6 +773,12 @@ def main(argv: list[str] | None = None) -> None:
     except CttError as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:  # click's own (a bad option): one line, as documented
+        from ctt.problems import one_line
+
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        click.echo(f"ctt: error: {one_line(exc.format_message())}{hint}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -69,7 +69,7 @@ def find_hidden(text: str) -> Iterator[tuple[int, int, str, bool]]:
         for match in _CANDIDATE.finditer(text)
         if is_hidden(match.group())
     ]
-    if "\\" in text:
+    if "\\" in text and '"' in text:  # escapes exist only in double-quoted scalars
         found += _escaped(text)
     if not found:
         return
@@ -81,26 +81,26 @@ def find_hidden(text: str) -> Iterator[tuple[int, int, str, bool]]:
 
 def _escaped(text: str) -> list[tuple[int, str, bool]]:
     """Hidden characters written as escapes in double-quoted scalars: (index, char, True)."""
-    found = []
+    found: list[tuple[int, str, bool]] = []
     try:
-        tokens = list(yaml.scan(text, Loader=yaml.CSafeLoader))
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):  # one token at a time
+            if isinstance(token, yaml.ScalarToken) and token.style == '"':
+                found += _escapes_in(text, token.start_mark.index, token.end_mark.index)
     except yaml.YAMLError:
-        return []  # only files that parsed are scanned; nothing to add otherwise
-    for token in tokens:
-        if not isinstance(token, yaml.ScalarToken) or token.style != '"':
-            continue
-        start = token.start_mark.index
-        raw = text[start : token.end_mark.index]
-        for match in _ESCAPE.finditer(raw):
-            code = match.group(1) or match.group(2) or match.group(3)
-            if code is not None:
-                value = int(code, 16)
-                char = chr(value) if value <= 0x10FFFF else ""
-            else:
-                char = _SINGLE_ESCAPES.get(match.group(4), "")
-            if len(char) == 1 and is_hidden(char):
-                found.append((start + match.start(), char, True))
+        pass  # only files that parsed are scanned: this does not happen
     return found
+
+
+def _escapes_in(text: str, start: int, end: int) -> Iterator[tuple[int, str, bool]]:
+    for match in _ESCAPE.finditer(text, start, end):
+        code = match.group(1) or match.group(2) or match.group(3)
+        if code is not None:
+            value = int(code, 16)
+            char = chr(value) if value <= 0x10FFFF else ""
+        else:
+            char = _SINGLE_ESCAPES.get(match.group(4), "")
+        if len(char) == 1 and is_hidden(char):
+            yield match.start(), char, True
 
 
 def strip_hidden(text: str) -> tuple[str, list[str]]:

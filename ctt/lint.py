@@ -16,8 +16,9 @@ from ctt.yamlfile import DataPath, YamlDocument
 # character set so that the regex engine skips ahead fast (this runs over every file).
 PLACEHOLDER = re.compile(
     r"[_Tt\[](?:(?<=_)__+|(?<=[Tt])(?<!\w[Tt])[Bb][DdCc]\b"
-    r"|(?<=\[)\s*[Ii][Nn][Ss][Ee][Rr][Tt]\b[^\]]*\])"
-)
+    r"|(?<=\[)\s*[Ii][Nn][Ss][Ee][Rr][Tt]\b[^\]]{0,300}\])"
+)  # bounded: an unclosed "[insert" must not scan to the end of the file for each one
+_COMMENT_LINE = re.compile(r"[ \t]*#")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -186,11 +187,18 @@ def scan_text(text: str) -> Iterator[tuple[int, int, Severity, str, str]]:
     template placeholders left in (comment lines skipped), hidden characters (anywhere)."""
     for line, column, char, escaped in hidden.find_hidden(text):
         yield line, column, "error", hidden.message(char, escaped), hidden.RULE
+    # Lines are counted from one match to the next, so that the scan stays linear in the
+    # file however many placeholders a (hostile) file holds.
+    line, counted, line_start, comment = 1, 0, 0, bool(_COMMENT_LINE.match(text))
     for match in PLACEHOLDER.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if text[line_start : match.start()].lstrip().startswith("#"):
+        breaks = text.count("\n", counted, match.start())
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted, match.start()) + 1
+            comment = bool(_COMMENT_LINE.match(text, line_start))
+        counted = match.start()
+        if comment:
             continue
-        line = text.count("\n", 0, match.start()) + 1
         column = match.start() - line_start + 1
         message = f"template placeholder {match.group(0)!r} left in"
         yield line, column, "error", message, "placeholder"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -261,7 +263,10 @@ def _event_pos(event: yaml.Event) -> tuple[int, int]:
 def read(path: Path) -> bytes:
     """A file's bytes; YamlError when it cannot be read."""
     try:
-        with path.open("rb") as handle:
+        # Non-blocking: a named pipe (or a link to one) must not hang the open; refused below.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise YamlError("unreadable", "not a regular file (a pipe, device or folder)")
             return handle.read(MAX_FILE_BYTES + 1)  # enough to tell that it is too large
     except OSError as exc:
         raise YamlError("unreadable", f"cannot read file: {exc.strerror or exc}") from None

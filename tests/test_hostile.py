@@ -17,6 +17,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from hangguard import watchdog
 from markdown_it import MarkdownIt
 
 from ctt import yamlfile, yamlwrite
@@ -72,7 +73,8 @@ def test_a_report_folder_linked_outside_is_not_read(
     repo: Path, tmp_path: Path, run_ctt: RunCtt
 ) -> None:
     outside = tmp_path / "elsewhere" / "2021"
-    (repo / REPORT).rename(outside.parent.mkdir() or outside)
+    outside.parent.mkdir()
+    (repo / REPORT).rename(outside)
     secret_file(outside / A1)
     (repo / REPORT).symlink_to(outside, target_is_directory=True)
     run = run_ctt(repo, "validate")
@@ -453,3 +455,85 @@ def test_hostile_text_is_inert_in_docx(rendered: dict[str, Path]) -> None:
     for hostile in HOSTILE:
         assert hostile in joined, hostile
     assert "A plan (timeframe: [click me](javascript:alert(1)))" in texts
+
+
+def test_import_removes_hidden_characters_and_says_so(
+    empty_repo: Path, tmp_path: Path, run_ctt: RunCtt
+) -> None:
+    """Word leaves soft hyphens and direction marks in text: the import drops each one, with a
+    note naming it and its line, so that the report it writes validates."""
+    seed = Path(__file__).resolve().parent / "data" / "seed" / "chile-2020-ctap.txt"
+    text = seed.read_text(encoding="utf-8")
+    line = "· Since 2019, the private sector has been actively trained"
+    assert text.count(line) == 1
+    number = text[: text.index(line)].count("\n") + 1
+    source = tmp_path / "chile.txt"
+    source.write_text(
+        text.replace(
+            line, "· Since 2019, the pri\u00advate sector\u202e has been actively trained"
+        ),
+        encoding="utf-8",
+    )
+    run = run_ctt(empty_repo, "import", str(source), "chile", "2020")
+    assert run.exit_code == 0, run.output
+    assert (
+        f"{source}:{number}: note: removed 2 hidden character(s): U+00AD SOFT HYPHEN, "
+        "U+202E RIGHT-TO-LEFT OVERRIDE"
+    ) in run.stderr
+    written = (empty_repo / "economies/chile/2020/a1-protect-cargo.yaml").read_text("utf-8")
+    assert "Since 2019, the private sector has been actively trained" in written
+    assert list(find_hidden(written)) == []
+
+
+def test_a_link_to_a_fifo_inside_the_repository_is_not_read(repo: Path) -> None:
+    """A link that stays inside the repository is followed, but never into a pipe."""
+    fifo = repo / "pipe.yaml"
+    os.mkfifo(fifo)
+    (repo / REPORT / A1).unlink()
+    (repo / REPORT / A1).symlink_to(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "ctt", "--root", str(repo), "validate", "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{REPORT}/{A1}:1:1: error: not a regular file" in done.stdout
+
+
+class Scanned(str):
+    """Text that counts the characters its searches go over (a step count, not a timing)."""
+
+    steps = 0
+
+    def count(self, sub: str, start: Any = None, end: Any = None) -> int:
+        Scanned.steps += (len(self) if end is None else end) - (start or 0)
+        return super().count(sub, start, end)
+
+    def rfind(self, sub: str, start: Any = None, end: Any = None) -> int:
+        Scanned.steps += (len(self) if end is None else end) - (start or 0)
+        return super().rfind(sub, start, end)
+
+
+@pytest.mark.parametrize(
+    ("flood", "each"), [("TBD\n", 1), ("TBD ", 1), ("  # TBD\n", 0), ("___ [insert x] ", 2)]
+)
+def test_many_placeholders_are_found_in_linear_steps(flood: str, each: int) -> None:
+    """A file of nothing but placeholders (on one line or many) is scanned once, not once per
+    placeholder (that took minutes for a 2 MiB file)."""
+    from ctt.lint import scan_text
+
+    text = Scanned("section: a1\n" + flood * 100_000)
+    Scanned.steps = 0
+    found = list(scan_text(text))
+    assert Scanned.steps <= 3 * len(text), Scanned.steps
+    assert len(found) == 100_000 * each
+
+
+def test_an_unclosed_insert_placeholder_flood_ends() -> None:
+    """'[insert' without its ']' many times over: each is looked at over a bounded span."""
+    from ctt.lint import scan_text
+
+    with watchdog():
+        assert list(scan_text("x: " + "[insert " * 250_000)) == []

@@ -7,14 +7,13 @@ properties for many more (with a fresh random seed each time, and the failing in
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import os
 import re
 import shutil
-import signal
 import string
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -24,8 +23,10 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from hangguard import watchdog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from markdown_it import MarkdownIt
 
 from ctt import yamlfile, yamlwrite
@@ -41,7 +42,8 @@ PROBLEM_LINE = re.compile(
     r"^[^:\s][^:]*:[1-9]\d*:[1-9]\d*: (error|warning): \S.* \[[a-z0-9]+(-[a-z0-9]+)*\]$"
 )
 FUZZ = int(os.environ.get("CTT_FUZZ_EXAMPLES", "0"))
-HANG_SECONDS = 120  # a watchdog far beyond any real run, not a speed test
+# Hypothesis keeps caches in .hypothesis/ of the working directory: not in the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "ctt-hypothesis")
 
 RunCtt = Callable[..., Any]
 
@@ -60,26 +62,6 @@ def examples(default: int) -> settings:
             HealthCheck.data_too_large,
         ],
     )
-
-
-class Hang(BaseException):
-    """A command ran past the watchdog (BaseException: ctt's crash handler must not catch it)."""
-
-
-@contextlib.contextmanager
-def watchdog(seconds: int = HANG_SECONDS) -> Iterator[None]:
-    """Fail with Hang, instead of waiting forever, when the block runs past `seconds`."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # Generated reports: every item form, printable text without hidden characters.
@@ -385,9 +367,10 @@ def _gentle(draw: st.DrawFn, data: Any, answers: list[tuple[Any, ...]]) -> None:
     elif edit == "copy":
         items.insert(draw(st.integers(0, len(items))), copy.deepcopy(items[index]))
     elif edit == "move":
-        moved = items.pop(index)
         target = _at(data, draw(st.sampled_from(answers)))
-        target.insert(draw(st.integers(0, len(target))), moved)
+        if not any(target is _at(items[index], p) for p in places(items[index])):
+            moved = items.pop(index)  # (not into itself)
+            target.insert(draw(st.integers(0, len(target))), moved)
     else:
         items[index] = {"text": text, "items": [items[index]]}
 
@@ -501,3 +484,24 @@ def test_node_mutations_of_chile_never_crash(
     mutated = data.draw(mutated_data(document), label="document")
     content = yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False).encode("utf-8")
     check_never_crashes(chile_repo_for_mutations, run_ctt, name, content)
+
+
+SEED = Path(__file__).resolve().parent / "data" / "seed" / "chile-2020-ctap.txt"
+
+
+@examples(10)
+@given(data=st.data())
+def test_byte_mutations_of_the_seed_never_crash_import(
+    base_repo: Path, run_ctt: RunCtt, data: st.DataObject
+) -> None:
+    """`ctt import` of a damaged plain-text export: a report, a refusal or problems, never a
+    crash; whatever it writes is then read by validate without a crash either."""
+    content = data.draw(mutated_bytes(SEED.read_bytes()), label="content")
+    source = base_repo / "seed.txt"
+    source.write_bytes(content)
+    with watchdog():
+        imported = run_ctt(base_repo, "import", str(source), "chile", "2020", "--force")
+        checked = run_ctt(base_repo, "validate", "--no-cache", "chile")
+    for run in (imported, checked):
+        assert "Traceback" not in run.output, run.output
+        assert run.exit_code in (0, 1, 2), run.output[-3000:]

@@ -114,14 +114,15 @@ def test_a_failed_write_leaves_the_previous_output_whole(
 
 
 def failing_fdopen(files: int, error: OSError, real: Callable[..., Any]) -> Callable[..., Any]:
-    """os.fdopen whose handles write 10 bytes then fail, from file number `files` + 1 on."""
+    """os.fdopen whose handles for writing write 10 bytes then fail, from the written file
+    number `files` + 1 on (handles for reading are left alone)."""
     count = 0
 
     def fdopen(fd: int, mode: str) -> Any:
         nonlocal count
-        count += 1
         handle = real(fd, mode)
-        if count > files:
+        count += "w" in mode
+        if "w" in mode and count > files:
             real_write = handle.write
 
             def write(data: bytes) -> int:
@@ -355,3 +356,20 @@ def test_an_internal_error_in_the_installed_command(repo: Path) -> None:
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("ctt: internal error: KeyError: 'no such thing' (this is a bug")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "--nope"], "ctt: error: No such option '--nope'"),
+        (["render", "peru", "2021", "--format", "pdf"], "ctt: error: Invalid value for '--format'"),
+        (["nosuchcommand"], "ctt: error: No such command 'nosuchcommand'"),
+        (["render", "../../etc", "2021"], "ctt: error: '../../etc' is not an economy id"),
+    ],
+)
+def test_misuse_is_one_line_and_exit_2(repo: Path, args: list[str], message: str) -> None:
+    """Option errors too (click's own) print the documented single `ctt: error:` line."""
+    code, out, err = run_main("--root", str(repo), *args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(message) and err.count("\n") == 1, err
