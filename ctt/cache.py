@@ -2,14 +2,19 @@
 
 A file's entry is keyed by its path and its bytes; the whole cache is keyed by a fingerprint
 of ctt's own code and of every schema and catalogue file, so any change to them empties it.
-A cache that cannot be read or written is simply not used: it never changes a result.
+Entry keys are keyed hashes (HMAC) with a secret kept outside the checkout, in the user's
+cache folder: a cache file that arrives with a checkout (a pull request can add one) never
+matches, so it cannot hide a problem. A cache that cannot be read or written is simply not
+used: it never changes a result.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
+import os
 from pathlib import Path
 
 import ctt
@@ -18,6 +23,35 @@ from ctt.problems import Problem
 
 CACHE_FILE = Path(".ctt-cache") / "validate.json"
 MAX_ENTRIES = 100_000
+
+
+SECRET_BYTES = 32
+
+
+def secret_file() -> Path:
+    """Where this machine's cache secret lives: $XDG_CACHE_HOME/ctt, else ~/.cache/ctt."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ctt" / "cache-secret"
+
+
+def machine_secret() -> bytes | None:
+    """The secret that keys cache entries, made on first use; None when it cannot be had."""
+    path = secret_file()
+    try:
+        data = path.read_bytes()
+        if len(data) == SECRET_BYTES:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(SECRET_BYTES))
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if len(data) == SECRET_BYTES else None
 
 
 def fingerprint(schema_dir: Path) -> str:
@@ -35,9 +69,10 @@ def fingerprint(schema_dir: Path) -> str:
 class ValidationCache:
     """Problems of files already checked, by what they hold."""
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
+    def __init__(self, path: Path, fingerprint: str, secret: bytes = b"") -> None:
         self.path: Path | None = path
         self.fingerprint = fingerprint
+        self.secret = secret
         self.entries: dict[str, list[list[object]]] = {}
         self.used: set[str] = set()
         self.dirty = False
@@ -49,16 +84,15 @@ class ValidationCache:
             pass  # no cache yet, or an unreadable one: start empty
 
     @classmethod
-    def memory(cls, fingerprint: str) -> ValidationCache:
+    def memory(cls, fingerprint: str, secret: bytes) -> ValidationCache:
         """A cache that starts empty and is never saved (it records what a worker checked)."""
-        cache = cls(Path("/nonexistent/ctt-cache.json"), fingerprint)
+        cache = cls(Path("/nonexistent/ctt-cache.json"), fingerprint, secret)
         cache.path = None
         return cache
 
-    @staticmethod
-    def key(shown: str, raw: bytes) -> str:
-        """The key of a file: its shown path and its bytes."""
-        return hashlib.sha256(shown.encode() + b"\0" + raw).hexdigest()
+    def key(self, shown: str, raw: bytes) -> str:
+        """The key of a file: a keyed hash of its shown path and its bytes."""
+        return hmac.new(self.secret, shown.encode() + b"\0" + raw, hashlib.sha256).hexdigest()
 
     def get(self, key: str) -> list[Problem] | None:
         """The problems recorded for a key, or None."""

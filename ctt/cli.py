@@ -132,7 +132,7 @@ def validate(
     """
     import os
 
-    from ctt.cache import CACHE_FILE, ValidationCache, fingerprint
+    from ctt.cache import CACHE_FILE, ValidationCache, fingerprint, machine_secret
     from ctt.reporters import REPORTER_BY_NAME, summary_line
     from ctt.validate import Validator
 
@@ -142,8 +142,11 @@ def validate(
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
     cache = None
-    if not no_cache:
-        cache = ValidationCache(repo.build_dir / CACHE_FILE, fingerprint(repo.schema_dir))
+    # No cache without a secret to key it, nor when build/ leads out of the repository.
+    secret = None if no_cache or repo.escapes(repo.build_dir) else machine_secret()
+    if secret is not None:
+        cache_path = repo.build_dir / CACHE_FILE
+        cache = ValidationCache(cache_path, fingerprint(repo.schema_dir), secret)
     validator = Validator(repo, catalogue, cache)
     if files and economy is None:
         result = validator.check_files(files)

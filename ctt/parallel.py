@@ -15,14 +15,14 @@ PARALLEL_MIN_REPORTS = 24  # below this, starting workers costs more than it sav
 _worker: object = None  # the worker process's Validator
 
 
-def _start(root: Path, fingerprint: str) -> None:
+def _start(root: Path, fingerprint: str, secret: bytes) -> None:
     global _worker
     from ctt.catalogue import load_catalogue
     from ctt.validate import Validator
 
     repo = Repository(root)
     catalogue = load_catalogue(repo.schema_dir, repo.root)
-    _worker = Validator(repo, catalogue, ValidationCache.memory(fingerprint))
+    _worker = Validator(repo, catalogue, ValidationCache.memory(fingerprint, secret))
 
 
 def _check(refs: list[ReportRef]) -> list[tuple[list[Problem], int, dict[str, list[list[object]]]]]:
@@ -39,13 +39,13 @@ def _check(refs: list[ReportRef]) -> list[tuple[list[Problem], int, dict[str, li
 
 
 def check_reports(
-    root: Path, fingerprint: str, refs: list[ReportRef], jobs: int
+    root: Path, fingerprint: str, secret: bytes, refs: list[ReportRef], jobs: int
 ) -> list[tuple[list[Problem], int, dict[str, list[list[object]]]]]:
     """Problems, files checked and cache entries of each report, checked on `jobs` cores."""
     batches = [refs[i :: jobs * 4] for i in range(jobs * 4)]
     results: dict[ReportRef, tuple[list[Problem], int, dict[str, list[list[object]]]]] = {}
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start, initargs=(root, fingerprint)
+        max_workers=jobs, initializer=_start, initargs=(root, fingerprint, secret)
     ) as pool:
         for batch, outcome in zip(batches, pool.map(_check, batches), strict=True):
             results.update(zip(batch, outcome, strict=True))

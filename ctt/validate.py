@@ -293,8 +293,9 @@ class Validator:
             from ctt.parallel import check_reports
 
             fingerprint = self.cache.fingerprint if self.cache else ""
+            secret = self.cache.secret if self.cache else b""
             for problems, checked, entries in check_reports(
-                self.repo.root, fingerprint, pending, jobs
+                self.repo.root, fingerprint, secret, pending, jobs
             ):
                 result.problems += problems
                 result.files += checked

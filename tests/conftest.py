@@ -112,3 +112,13 @@ def chile_repo(empty_repo: Path) -> Path:
         REPO_ROOT / "economies" / "chile" / "2020", empty_repo / "economies" / "chile" / "2020"
     )
     return empty_repo
+
+
+@pytest.fixture(autouse=True)
+def private_cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test keys the validation cache with its own secret, outside the user's home."""
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home

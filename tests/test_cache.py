@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import ECONOMY, YEAR, Run
 
 from ctt.cache import CACHE_FILE
@@ -84,3 +85,42 @@ def test_a_corrupt_or_foreign_cache_is_ignored(repo: Path, run_ctt: RunCtt) -> N
 def test_no_cache_writes_nothing(repo: Path, run_ctt: RunCtt) -> None:
     run_ctt(repo, "validate", "--no-cache")
     assert not (repo / "build").exists()
+
+
+def test_a_cache_that_comes_with_the_checkout_cannot_hide_a_problem(
+    repo: Path, run_ctt: RunCtt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull request may add build/.ctt-cache (git add -f): made on another machine, with
+    another secret, its entries never match, even ones forged to say "no problems"."""
+    path = repo / REPORT / A1
+    path.write_text(path.read_text(encoding="utf-8").replace("section: a1", "section: a9"))
+    attacker = tmp_path / "attacker-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(attacker))
+    assert run_ctt(repo, "validate").exit_code == 1  # the attacker's machine writes a cache
+    forged = json.loads(cache_file(repo).read_text())
+    forged["entries"] = {key: [] for key in forged["entries"]}  # "no problems" everywhere
+    cache_file(repo).write_text(json.dumps(forged), encoding="utf-8")
+    assert run_ctt(repo, "validate").exit_code == 0  # fooled: the attacker's own secret
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci-home"))  # CI: another machine
+    run = run_ctt(repo, "validate")
+    assert run.exit_code == 1 and "[section-mismatch]" in run.stdout
+
+
+def test_the_secret_is_private_and_kept(
+    run_ctt: RunCtt, repo: Path, private_cache_home: Path
+) -> None:
+    run_ctt(repo, "validate")
+    secret = private_cache_home / "ctt" / "cache-secret"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    first = secret.read_bytes()
+    run_ctt(repo, "validate")
+    assert secret.read_bytes() == first and len(first) == 32
+
+
+def test_no_secret_no_cache(repo: Path, run_ctt: RunCtt, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = repo.parent / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the secret cannot be made
+    run = run_ctt(repo, "validate")
+    assert run.exit_code == 0
+    assert not cache_file(repo).exists()
