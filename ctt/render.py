@@ -72,18 +72,23 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
+def render_template(repo: Repository, name: str, **context: object) -> bytes:
+    """A template of templates/ rendered as UTF-8; DataError naming the template on error."""
+    import jinja2
+
+    env = make_environment(repo.templates_dir)
+    try:
+        text = env.get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        raise DataError(f"template {where}{f':{line}' if line else ''}: {exc}") from exc
+    return text.encode("utf-8")
+
+
 def _template(name: str) -> Callable[[Report, Repository, RenderOptions], bytes]:
     def render(report: Report, repo: Repository, options: RenderOptions) -> bytes:
-        import jinja2
-
-        env = make_environment(repo.templates_dir)
-        try:
-            text = env.get_template(name).render(report=report)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or name
-            line = getattr(exc, "lineno", None)
-            raise DataError(f"template {where}{f':{line}' if line else ''}: {exc}") from exc
-        return text.encode("utf-8")
+        return render_template(repo, name, report=report)
 
     return render
 

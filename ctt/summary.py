@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctt.catalogue import Catalogue, Pillar
-from ctt.errors import DataError, UsageError
+from ctt.errors import UsageError
 from ctt.fsutil import write_output
 from ctt.needs import NeedsTable, PartEntries, needs_table, region_parts
 from ctt.region import STALE_AFTER_YEARS, Attribution, EconomyState, Region
-from ctt.render import RenderOptions, make_environment
+from ctt.render import RenderOptions, render_template
 from ctt.repo import Repository
 from ctt.sources import (
     NEED,
@@ -149,16 +149,7 @@ class SummaryFormat:
 
 def _template(name: str) -> Callable[[Summary, Repository, RenderOptions], bytes]:
     def render(summary: Summary, repo: Repository, options: RenderOptions) -> bytes:
-        import jinja2
-
-        env = make_environment(repo.templates_dir)
-        try:
-            text = env.get_template(name).render(summary=summary)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or name
-            line = getattr(exc, "lineno", None)
-            raise DataError(f"template {where}{f':{line}' if line else ''}: {exc}") from exc
-        return text.encode("utf-8")
+        return render_template(repo, name, summary=summary)
 
     return render
 
