@@ -43,6 +43,28 @@ class Context:
 
 pass_context = click.make_pass_decorator(Context)
 
+# Options shared by the commands that write documents (render, summary).
+format_option = click.option(
+    "--format",
+    "formats",
+    type=click.Choice(RENDER_FORMATS),
+    multiple=True,
+    help="Output format; repeat for several (default: all).",
+)
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: build/).",
+)
+reference_docx_option = click.option(
+    "--reference-docx",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Take the .docx output's styles (and page setup, headers, footers) from this Word "
+    "document, as pandoc's reference documents do.",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ctt")
@@ -183,32 +205,15 @@ def validate(
     type=click.IntRange(1, 64),
     help="Processes to render with, for --all (default: one per core).",
 )
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(RENDER_FORMATS),
-    multiple=True,
-    help="Output format; repeat for several (default: all).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Output folder (default: build/).",
-)
+@format_option
+@out_option
 @click.option(
     "--redact",
     type=click.Choice(("contacts",)),
     help="contacts: the public version, without the contact points' telephone, fax and "
     "email (names, titles and roles stay); written as ECONOMY-YEAR-public.EXT.",
 )
-@click.option(
-    "--reference-docx",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Take the .docx output's styles (and page setup, headers, footers) from this Word "
-    "document, as pandoc's reference documents do.",
-)
+@reference_docx_option
 @pass_context
 def render(
     ctx: Context,
@@ -516,25 +521,9 @@ def _region(ctx: Context, year: int | None) -> tuple[Repository, Catalogue, Regi
 
 @cli.command("summary")
 @click.argument("year", type=click.IntRange(1990, 2100), required=False)
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(RENDER_FORMATS),
-    multiple=True,
-    help="Output format; repeat for several (default: all).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Output folder (default: build/).",
-)
-@click.option(
-    "--reference-docx",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Take the .docx output's styles (and page setup) from this Word document.",
-)
+@format_option
+@out_option
+@reference_docx_option
 @pass_context
 def summary_(
     ctx: Context,
