@@ -235,7 +235,6 @@ def render(
     """
     from ctt.render import (
         RenderOptions,
-        ReportInvalid,
         check_output_dir,
         load_report,
         output_stem,
@@ -254,13 +253,7 @@ def render(
     if economy is None or year is None:
         raise UsageError("usage: ctt render ECONOMY YEAR (or ctt render --all [ECONOMY])")
     ref = repo.report(economy, year)
-    try:
-        report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
-    except ReportInvalid as exc:
-        for problem in exc.problems:
-            if problem.severity == "error":
-                click.echo(str(problem), err=True)
-        raise
+    report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
     target = check_output_dir(repo, out_dir)
     stem = output_stem(ref, redact is not None)
     options = RenderOptions(reference_docx=reference_docx)
@@ -341,7 +334,6 @@ def diff(
 
     from ctt.compare import diff_base, diff_years
     from ctt.diff_format import FORMATTER_BY_NAME, format_json, format_json_many
-    from ctt.render import ReportInvalid
 
     repo, catalogue = ctx.open()
     names = [a for a in args if not a.isdigit()]
@@ -349,25 +341,19 @@ def diff(
     if len(names) > 1 or names != list(args[: len(names)]):
         raise UsageError(f"expected ECONOMY then years, got: {' '.join(args)}")
     economy = names[0] if names else None
-    try:
-        if base is not None:
-            if len(years) > 1:
-                raise UsageError("with --base give at most ECONOMY YEAR")
-            if years and economy is None:
-                raise UsageError("a year needs an economy before it")
-            if economy is not None:
-                _check_economy(repo, catalogue, economy, years[0] if years else None)
-            comparison = diff_base(repo, catalogue, base, economy, years[0] if years else None)
-            diffs, notes = comparison.diffs, comparison.notes
-        else:
-            if economy is None or len(years) != 2:
-                raise UsageError("usage: ctt diff ECONOMY OLD_YEAR NEW_YEAR (or --base REV)")
-            diffs, notes = [diff_years(repo, catalogue, economy, years[0], years[1])], []
-    except ReportInvalid as exc:
-        for problem in exc.problems:
-            if problem.severity == "error":
-                click.echo(str(problem), err=True)
-        raise
+    if base is not None:
+        if len(years) > 1:
+            raise UsageError("with --base give at most ECONOMY YEAR")
+        if years and economy is None:
+            raise UsageError("a year needs an economy before it")
+        if economy is not None:
+            _check_economy(repo, catalogue, economy, years[0] if years else None)
+        comparison = diff_base(repo, catalogue, base, economy, years[0] if years else None)
+        diffs, notes = comparison.diffs, comparison.notes
+    else:
+        if economy is None or len(years) != 2:
+            raise UsageError("usage: ctt diff ECONOMY OLD_YEAR NEW_YEAR (or --base REV)")
+        diffs, notes = [diff_years(repo, catalogue, economy, years[0], years[1])], []
     colour = color == "always" or (
         color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
@@ -441,18 +427,12 @@ def new(ctx: Context, economy: str, year: int, from_year: int | None, force: boo
     and delete the key); every other answer is []. With no earlier report, a blank report.
     Never replaces an existing report without --force.
     """
-    from ctt.newreport import SourceInvalid, new_report
+    from ctt.newreport import new_report
     from ctt.problems import display_path
     from ctt.writer import write_report
 
     repo, catalogue = ctx.open()
-    try:
-        made = new_report(repo, catalogue, economy, year, from_year)
-    except SourceInvalid as exc:
-        for problem in exc.problems:
-            if problem.severity == "error":
-                click.echo(str(problem), err=True)
-        raise
+    made = new_report(repo, catalogue, economy, year, from_year)
     folder = repo.economies_dir / economy / str(year)
     for path in write_report(folder, made.documents, force, display_path(folder, repo.root)):
         click.echo(_shown(path))
@@ -578,7 +558,6 @@ def topics(ctx: Context, economy: str | None, year: int | None, fmt: str, every:
     list the topics: their ids (for `topics:`), areas and keywords.
     """
     from ctt.problems import display_path
-    from ctt.render import ReportInvalid
     from ctt.tagging import load_tagged
     from ctt.topics_format import TAGGED_FORMAT_BY_NAME, VOCABULARY_FORMAT_BY_NAME
 
@@ -592,13 +571,7 @@ def topics(ctx: Context, economy: str | None, year: int | None, fmt: str, every:
         raise UsageError("usage: ctt topics ECONOMY YEAR (or ctt topics to list the topics)")
     _check_economy(repo, catalogue, economy, year)
     ref = repo.report(economy, year)
-    try:
-        items = load_tagged(repo, catalogue, ref, every)
-    except ReportInvalid as exc:
-        for problem in exc.problems:
-            if problem.severity == "error":
-                click.echo(str(problem), err=True)
-        raise
+    items = load_tagged(repo, catalogue, ref, every)
     folder = display_path(ref.path, repo.root)
     click.echo(TAGGED_FORMAT_BY_NAME[fmt](f"{economy} {year}", items, folder))
 

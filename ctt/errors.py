@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from ctt.problems import Problem
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -31,3 +37,17 @@ class UsageError(CttError):
     """The command was used wrongly (unknown economy or year, a bad path)."""
 
     exit_code = EXIT_USAGE
+
+
+class ProblemsError(DataError):
+    """Data with errors stops a command: shows each error's line, then the one-line message."""
+
+    def __init__(self, message: str, problems: Sequence[Problem]) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+    def show(self, file: object = None) -> None:
+        for problem in self.problems:
+            if problem.severity == "error":
+                click.echo(str(problem), err=True)
+        super().show(file)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ctt.catalogue import REPORT_FILE, Catalogue, SectionDef
-from ctt.errors import DataError, UsageError
+from ctt.errors import ProblemsError, UsageError
 from ctt.problems import Problem
 from ctt.repo import ReportRef, Repository
 from ctt.validate import Validator
@@ -18,16 +18,16 @@ CARRIED = "carried_over"
 Documents = dict[str, dict[str, Any]]
 
 
-class SourceInvalid(DataError):
+class SourceInvalid(ProblemsError):
     """The report to start from has errors, so nothing is carried from it; has the problems."""
 
     def __init__(self, ref: ReportRef, problems: list[Problem]) -> None:
         errors = sum(p.severity == "error" for p in problems)
         super().__init__(
             f"{ref.economy} {ref.year} has {errors} error(s); fix them before starting a new "
-            "report from it (or choose another with --from)"
+            "report from it (or choose another with --from)",
+            problems,
         )
-        self.problems = problems
 
 
 @dataclass(frozen=True)

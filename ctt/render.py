@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ctt.catalogue import Catalogue
-from ctt.errors import DataError, UsageError
+from ctt.errors import DataError, ProblemsError, UsageError
 from ctt.fsutil import write_output
 from ctt.model import Report, build_report
 from ctt.problems import Problem
@@ -19,13 +19,14 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 
-class ReportInvalid(DataError):
-    """The report has errors, so it cannot be rendered; carries the problems."""
+class ReportInvalid(ProblemsError):
+    """The report has errors, so it cannot be rendered or compared; carries the problems."""
 
     def __init__(self, ref: ReportRef, problems: list[Problem]) -> None:
         errors = sum(p.severity == "error" for p in problems)
-        super().__init__(f"{ref.economy} {ref.year} has {errors} error(s); fix them to render")
-        self.problems = problems
+        super().__init__(
+            f"{ref.economy} {ref.year} has {errors} error(s); fix them first", problems
+        )
 
 
 PUBLIC_SUFFIX = "-public"
