@@ -94,6 +94,11 @@ class Catalogue:
         """Sections by their file name."""
         return {s.file: s for s in self.sections.values()}
 
+    @cached_property
+    def report_files(self) -> tuple[str, ...]:
+        """The files of every report folder: report.yaml, then each section's file."""
+        return (REPORT_FILE, *(s.file for s in self.sections.values()))
+
     @property
     def answer_keys(self) -> tuple[str, ...]:
         """The YAML keys of the five answers, in order."""

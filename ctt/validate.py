@@ -143,7 +143,7 @@ class Validator:
     def check_sources(self, ref: ReportRef, files: Mapping[str, bytes], prefix: str) -> ReportCheck:
         """Check a report given as file contents (read from a git revision, say)."""
         result = ReportCheck(ref)
-        for name in [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]:
+        for name in self.catalogue.report_files:
             shown = f"{prefix}{name}"
             if name not in files:
                 result.problems.append(
@@ -204,7 +204,7 @@ class Validator:
         if self.repo.escapes(ref.path):
             result.problems.append(self._problem(ref.path, LINKED_OUT, "symlink"))
             return result
-        expected = [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]
+        expected = self.catalogue.report_files
         for name in expected:
             path = ref.path / name
             if not path.is_file() and not path.is_symlink():
@@ -220,7 +220,7 @@ class Validator:
         result.problems += self._unknown_files(ref, expected)
         return result
 
-    def _unknown_files(self, ref: ReportRef, expected: list[str]) -> list[Problem]:
+    def _unknown_files(self, ref: ReportRef, expected: tuple[str, ...]) -> list[Problem]:
         problems = []
         for path in sorted(ref.path.iterdir()):
             if path.name not in expected and path.suffix in (".yaml", ".yml"):
@@ -235,7 +235,7 @@ class Validator:
         if self.repo.escapes(ref.path):
             return None
         result = ReportCheck(ref)
-        expected = self.expected_files()
+        expected = self.catalogue.report_files
         for name in expected:
             path = ref.path / name
             if path.is_symlink():
@@ -252,10 +252,6 @@ class Validator:
             result.checked += 1
         result.problems += self._unknown_files(ref, expected)
         return result
-
-    def expected_files(self) -> list[str]:
-        """The files every report folder holds."""
-        return [REPORT_FILE, *(s.file for s in self.catalogue.sections.values())]
 
     def check_repository(
         self, economy: str | None = None, year: int | None = None, jobs: int = 1
