@@ -1,4 +1,4 @@
-"""Import a past report (the template's plain-text export, or a .docx) into YAML files."""
+"""Import a past report (the template's plain-text export, a .docx or a PDF) into YAML files."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from ctt import hidden
 from ctt.catalogue import Catalogue
 from ctt.errors import UsageError
 from ctt.importer.lines import Line, clean, text_lines
-from ctt.importer.parse import Note, Parsed, ReportParser
+from ctt.importer.parse import Parsed, ReportParser
+from ctt.importer.source import Note, Source
 
-__all__ = ["Note", "Parsed", "import_file", "read_lines"]
+__all__ = ["Note", "Parsed", "Source", "import_file", "read_source"]
 # Past reports in Word may hold images; 50 MiB is far beyond any report's text and pictures.
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -30,8 +31,8 @@ def decode_text(raw: bytes) -> tuple[str, list[Note]]:
         return raw.decode("cp1252", errors="replace"), [note]
 
 
-def read_lines(path: Path) -> tuple[list[Line], list[Note]]:
-    """The lines of a report file, by its kind (.docx, or text)."""
+def read_source(path: Path, accept_changes: bool = False) -> Source:
+    """The lines of a report file, by its kind (.docx, .pdf or text)."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_SOURCE_BYTES + 1)
@@ -43,9 +44,9 @@ def read_lines(path: Path) -> tuple[list[Line], list[Note]]:
     if path.suffix.lower() == ".docx":
         from ctt.importer.docx_lines import docx_lines
 
-        return docx_lines(path, raw), []
+        return Source(docx_lines(path, raw), unit="paragraph")
     text, notes = decode_text(raw)
-    return text_lines(text), notes
+    return Source(text_lines(text), notes)
 
 
 def _drop_hidden(lines: list[Line]) -> list[Note]:
@@ -60,12 +61,14 @@ def _drop_hidden(lines: list[Line]) -> list[Note]:
     return notes
 
 
-def import_file(path: Path, catalogue: Catalogue, economy: str, year: int) -> Parsed:
+def import_file(
+    path: Path, catalogue: Catalogue, economy: str, year: int, accept_changes: bool = False
+) -> Parsed:
     """Read a past report into the data of each file of a ctt report."""
-    lines, notes = read_lines(path)
-    notes += _drop_hidden(lines)
-    if not any(line.text for line in lines):
+    source = read_source(path, accept_changes)
+    notes = source.notes + _drop_hidden(source.lines)
+    if not any(line.text for line in source.lines):
         raise UsageError(f"{path}: no text to import")
-    parsed = ReportParser(catalogue, economy, year).feed(lines)
+    parsed = ReportParser(catalogue, economy, year).feed(source.lines)
     parsed.notes[:0] = notes
     return parsed

@@ -40,29 +40,33 @@ def timeframe_of(text: str) -> str | None:
 
 
 def join_continuations(lines: list[Line]) -> list[Line]:
-    """Join a line that a line break split mid-sentence onto the line before it."""
-    joined: list[Line] = []
+    """Join a line that a line break split mid-sentence onto the line before it (linear time)."""
+    groups: list[list[Line]] = []
     for line in lines:
-        if joined and _continues(joined[-1], line):
-            previous = joined[-1]
-            joined[-1] = Line(
-                f"{previous.text} {line.text}",
-                previous.number,
-                previous.bullet,
-                previous.level,
-                previous.style,
-                previous.blank_before,
-            )
+        if groups and _continues(groups[-1][0], groups[-1][-1].text, line):
+            groups[-1].append(line)
         else:
-            joined.append(line)
-    return joined
+            groups.append([line])
+    return [_merge(group) for group in groups]
 
 
-def _continues(previous: Line, line: Line) -> bool:
-    if line.bullet or line.style or previous.style or not line.text or not previous.text:
+def _merge(group: list[Line]) -> Line:
+    first = group[0]
+    if len(group) == 1:
+        return first
+    text = " ".join(line.text for line in group)
+    more = tuple(n for line in group for n in line.numbers)[1:]
+    return Line(
+        text, first.number, first.bullet, first.level, first.style, first.blank_before, more
+    )
+
+
+def _continues(first: Line, ending: str, line: Line) -> bool:
+    """Whether `line` goes on the sentence of the line begun by `first`, which ends `ending`."""
+    if line.bullet or line.style or first.style or not line.text or not ending:
         return False
     starts_low = line.text[0].islower() or line.text[0] == "("
-    return starts_low and not SENTENCE_END.search(previous.text)
+    return starts_low and not SENTENCE_END.search(ending)
 
 
 class AnswerBuilder:

@@ -19,6 +19,12 @@ class Line:
     level: int | None = None  # explicit nesting depth, when the source has one (docx)
     style: str | None = None  # a docx paragraph style that carries meaning
     blank_before: bool = False
+    more: tuple[int, ...] = ()  # the numbers of further source units joined into this one
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """Every source unit this line holds text of."""
+        return (self.number, *self.more)
 
 
 def clean(text: str) -> str:

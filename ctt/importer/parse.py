@@ -9,6 +9,7 @@ from typing import Any
 from ctt.catalogue import REPORT_FILE, Catalogue, SectionDef
 from ctt.importer.answers import AnswerBuilder, join_continuations
 from ctt.importer.lines import WORD_COMMENT_MARK, Line, clean
+from ctt.importer.source import Note
 
 CONTACT_LABEL = re.compile(
     r"(Name|Title|Telephone Number|Telephone|Phone|Fax Number|Fax|"
@@ -53,14 +54,6 @@ MONTHS = {
         start=1,
     )
 }
-
-
-@dataclass
-class Note:
-    """Something the import could not place, or cleaned, for the user to review."""
-
-    line: int
-    message: str
 
 
 @dataclass
