@@ -636,14 +636,23 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 @click.argument("economy")
 @click.argument("year", type=click.IntRange(1990, 2100))
 @click.option("--force", is_flag=True, help="Replace the files of an existing report.")
+@click.option(
+    "--ledger",
+    "ledger_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write what became of every line of FILE as JSON.",
+)
 @pass_context
-def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) -> None:
-    """Import a past report (a .docx in the template's layout, or its plain-text export).
+def import_(
+    ctx: Context, source: Path, economy: str, year: int, force: bool, ledger_path: Path | None
+) -> None:
+    """Import a past report (a .docx or PDF in the template's layout, or a text export).
 
     Writes economies/ECONOMY/YEAR/*.yaml. Text it cannot place is kept under an
-    `unplaced:` key and listed here; nothing is dropped. Never replaces an existing
-    report without --force.
+    `unplaced:` key and listed here; nothing is dropped: the ledger accounts for every
+    line of FILE. Never replaces an existing report without --force.
     """
+    from ctt.fsutil import write_output
     from ctt.importer import import_file
     from ctt.problems import display_path
     from ctt.repo import ReportRef
@@ -665,13 +674,16 @@ def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) ->
     for note in parsed.notes:
         where = f"{source}:{note.line}" if note.line else str(source)
         click.echo(f"{where}: note: {note.message}", err=True)
+    if ledger_path is not None:
+        write_output(ledger_path, parsed.ledger.as_json(str(source)).encode("utf-8"))
+    click.echo(f"ledger: {parsed.ledger.summary()}", err=True)
     result = Validator(repo, catalogue).check_report(ReportRef(economy, year, folder))
     for problem in result.problems:
         if problem.severity == "error" or problem.rule == "unplaced":
             click.echo(str(problem), err=True)
     summary = summary_line(result.as_result())
     click.echo(f"imported: {summary}; see ctt validate {economy} {year}", err=True)
-    if not result.ok:
+    if not result.ok or parsed.ledger.tally()["lost"]:
         sys.exit(EXIT_PROBLEMS)
 
 

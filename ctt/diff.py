@@ -135,6 +135,8 @@ def entries(report: Report) -> list[Entry]:
             place = Place(section.id, label, answer.key, f"{index}. {answer.title}")
             _walk(answer.items, place, found)
     header = "Executive summary"
+    overall = Place(HEADER, header, "overall", "Main achievements")
+    _walk(report.achievements_overall, overall, found)
     for achievement, section in zip(report.achievements, report.sections, strict=True):
         _walk(achievement.items, Place(HEADER, header, section.id, achievement.label), found)
     for key, summary in zip(

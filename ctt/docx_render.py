@@ -181,6 +181,8 @@ class Writer:
         cells = [row.cells[0] for row in table.rows]
         Flow(cells[0]).add(st.QUESTION, f"1. {report.achievements_question}")
         achievements = Flow(cells[1])
+        if report.achievements_overall:
+            achievements.answer(report.achievements_overall)
         for entry in report.achievements:
             achievements.add(st.LABEL, f"{entry.label}:")
             achievements.answer(entry.items)

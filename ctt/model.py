@@ -112,6 +112,8 @@ class Report:
     offer_text: str
     offer_contacts: list[Contact]
     offer_items: list[Node]
+    # Achievements that an older layout lists without a section (`achievements.overall`).
+    achievements_overall: list[Node] = field(default_factory=list)
 
     def pillars(self) -> list[tuple[Pillar, list[Section]]]:
         """Sections grouped by pillar, in order."""
@@ -193,6 +195,7 @@ def build_report(
             SummaryEntry(s.label, build_nodes(summary["achievements"][s.id], catalogue))
             for s in catalogue.sections.values()
         ],
+        achievements_overall=build_nodes(summary["achievements"].get("overall", []), catalogue),
         summary=[
             SummaryEntry(questions[key], build_nodes(summary[key], catalogue))
             for key in ("forward_work_programme", "capacity_building_needs")

@@ -56,6 +56,12 @@ def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[S
                 )
             )
     questions = catalogue.summary_questions
+    if every and report.achievements_overall:
+        found.append(
+            _summary(
+                ("achievements", "overall"), "Main achievements", None, report.achievements_overall
+            )
+        )
     if every:
         for section_def, entry in zip(
             catalogue.sections.values(), report.achievements, strict=True

@@ -8,6 +8,17 @@ from typing import Any
 
 from ctt.catalogue import REPORT_FILE, Catalogue, SectionDef
 from ctt.importer.answers import AnswerBuilder, join_continuations
+from ctt.importer.dates import parse_date
+from ctt.importer.headings import (
+    HeadingMatch,
+    header_fields,
+    match_heading,
+    rest_after,
+    split_inline_bullets,
+    template_words,
+    title_year,
+)
+from ctt.importer.ledger import Ledger
 from ctt.importer.lines import WORD_COMMENT_MARK, Line, clean
 from ctt.importer.source import Note
 
@@ -31,29 +42,9 @@ FIELD_BY_LABEL = {
 }
 GENERIC_CONTACT = re.compile(r"^contact points?( \d+)?$", re.I)
 SECTION_HEADING = re.compile(r"^([A-C])\.?\s*(\d)?\s*\.?\s+(.+?)\s*:?$")
+SUMMARY_LISTS = ("forward_work_programme", "capacity_building_needs")
 STOP_WORDS = {"the", "and", "of", "in", "to", "a", "an", "for", "on"}
 NOTHING = {"nothing reported.", "nothing reported", "none.", "n/a"}
-OLD_HEADER = re.compile(r"^(ECONOMY|CALENDAR YEAR|LAST UPDATED)\s*:\s*(.*)$", re.I)
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
 
 
 @dataclass
@@ -63,6 +54,7 @@ class Parsed:
     documents: dict[str, dict[str, Any]]
     notes: list[Note] = field(default_factory=list)
     header: dict[str, str] = field(default_factory=dict)
+    ledger: Ledger = field(default_factory=Ledger)
 
 
 def norm(text: str) -> str:
@@ -77,32 +69,33 @@ def _title_key(text: str) -> frozenset[str]:
 
 
 class ReportParser:
-    """A state machine over the lines of one report."""
+    """A state machine over the lines of one report; it records each line in the ledger."""
 
-    def __init__(self, catalogue: Catalogue, economy: str, year: int) -> None:
+    def __init__(
+        self, catalogue: Catalogue, economy: str, year: int, ledger: Ledger | None = None
+    ) -> None:
         self.catalogue = catalogue
+        self.ledger = ledger if ledger is not None else Ledger()
         self.notes: list[Note] = []
         self.header: dict[str, str] = {}
-        self.questions = [(norm(q.text).split()[:5], q.key) for q in catalogue.questions]
-        self.summary_questions = {
-            key: norm(text) for key, text in catalogue.summary_questions.items()
-        }
+        self.questions = [(template_words(q.text), q.key) for q in catalogue.questions]
+        self.summary_questions = [
+            (template_words(text), key) for key, text in catalogue.summary_questions.items()
+        ]
+        self.leaders_heading = template_words("Leaders’ and Ministers’ commitments")
+        self.offer_heading = template_words(catalogue.assistance_offer["title"])
+        self.headings = [
+            *(words for words, _ in self.questions),
+            *(words for words, _ in self.summary_questions),
+            self.leaders_heading,
+            self.offer_heading,
+        ]
         self.template = [
             norm(catalogue.objective),
             norm(catalogue.assistance_offer["text"]),
             norm(catalogue.assistance_offer["contact_label"]),
         ]
-        self.report: dict[str, Any] = {
-            "economy": economy,
-            "year": year,
-            "last_updated": None,
-            "executive_summary": {
-                "achievements": {s: [] for s in catalogue.sections},
-                "forward_work_programme": [],
-                "capacity_building_needs": [],
-            },
-            "assistance_offer": {"contacts": [], "items": []},
-        }
+        self.report: dict[str, Any] = blank_report(catalogue, economy, year)
         self.sections: dict[str, dict[str, Any]] = {}
         for section in catalogue.sections.values():
             data: dict[str, Any] = {
@@ -119,8 +112,8 @@ class ReportParser:
         self.mode = "preamble"
         self.buffer: list[Line] = []
         self.contact: dict[str, str] | None = None
-        self.contact_role: str | None = None
         self.unplaced: dict[str, list[str]] = {}
+        self.seen: set[str] = set()  # the sections whose heading the source has
 
     # Recognising the structure lines.
     def section_of(self, text: str) -> SectionDef | None:
@@ -140,6 +133,8 @@ class ReportParser:
 
     def pillar_of(self, text: str) -> str | None:
         """The pillar a heading names, when that pillar has several sections (A)."""
+        if len(text.split()) > 16:
+            return None
         match = SECTION_HEADING.match(text)
         key = _title_key(match.group(3) if match else text.rstrip(":"))
         for pillar in self.catalogue.pillars.values():
@@ -147,28 +142,10 @@ class ReportParser:
                 return pillar.id
         return None
 
-    def question_of(self, text: str) -> str | None:
-        """The answer key of a question heading."""
-        words = norm(text).split()
-        for prefix, key in self.questions:
-            if words[:5] == prefix:
-                return key
-        return None
-
-    def summary_question_of(self, text: str) -> str | None:
-        """The executive summary question a line asks ('1. Summary of ...')."""
-        body = norm(re.sub(r"^\d\.\s*", "", text))
-        for key, question in self.summary_questions.items():
-            if len(body) >= 30 and (question.startswith(body) or body.startswith(question[:40])):
-                return key
-        return None
-
     def is_template(self, text: str) -> bool:
         """Instruction text of the template, which the rendering prints itself."""
         body = norm(text).rstrip(":").strip()
         if body in ("executive summary", "apec counter-terrorism action plan"):
-            return True
-        if body.startswith("leaders' and ministers' commitments"):
             return True
         if body in NOTHING:
             return True
@@ -179,56 +156,124 @@ class ReportParser:
     # The state machine.
     def feed(self, lines: list[Line]) -> Parsed:
         """Place every line; return the documents and the notes."""
-        for line in lines:
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            index += 1
+            while index < len(lines) and self._wrapped(line, lines[index]):
+                following = lines[index]
+                more = (*line.more, *following.numbers)
+                line = Line(f"{line.text} {following.text}", line.number, line.bullet, more=more)
+                index += 1
             self.line(line)
         self.flush()
         return self.result()
 
+    def _wrapped(self, line: Line, following: Line) -> bool:
+        """A heading broken over two lines: a section, pillar, question or other heading."""
+        if following.bullet or len(line.text.split()) > 60:
+            return False
+        for words in self.headings:
+            found = match_heading(line.text, words, 2)
+            if found is not None and found.pending:
+                continued = match_heading(following.text, found.pending, 1)
+                return continued is not None and not continued.diverged
+        if line.bullet or len(line.text.split()) > 12 or len(following.text.split()) > 8:
+            return False
+        if self.section_of(line.text) or self.pillar_of(line.text):
+            return False
+        joined = f"{line.text} {following.text}"
+        return self.section_of(joined) is not None or self.pillar_of(joined) is not None
+
     def line(self, line: Line) -> None:
-        """Place one line."""
+        """Place one line (several, when bullets were run into it)."""
+        for part in split_inline_bullets(line):
+            self._place(part)
+
+    def _place(self, line: Line) -> None:
         text = line.text
         if text.startswith(WORD_COMMENT_MARK):
             self.notes.append(Note(line.number, f"skipped a Word comment: {text[1:].strip()!r}"))
+            self.ledger.record(line, "skipped")
             return
         if line.bullet and text in ("", "."):
             self.notes.append(Note(line.number, f"skipped an empty bullet {text!r}"))
+            self.ledger.record(line, "skipped")
             return
-        if self.mode == "preamble" and (header := OLD_HEADER.match(text)):
-            self.header_line(line.number, header.group(1).lower(), header.group(2).strip())
+        if self.mode == "preamble" and (fields := header_fields(text)):
+            for key, value in fields:
+                self.header_line(line.number, key, value)
+            self.ledger.record(line, "placed", "report.yaml: header")
             return
-        if not line.bullet and norm(text).startswith("leaders' and ministers' commitments"):
-            if self.section is not None:
-                self.flush()
-                self.mode = "commitments"
+        if not line.bullet and self._title(line):
+            return
+        if self._headings(line):
             return
         if self.is_template(text) and not line.bullet:
-            return
-        if (key := self.question_of(text)) and self.section is not None:
-            self.flush()
-            self.mode = f"answer:{key}"
-            return
-        if not line.bullet and (summary := self.summary_question_of(text)):
-            self.flush()
-            self.mode = f"summary:{summary}"
-            return
-        if not line.bullet and norm(text).startswith("possible assistance and expertise"):
-            self.flush()
-            self.section, self.mode = None, "closing"
+            self.ledger.record(line, "template")
             return
         if not line.bullet and self.mode.startswith("summary") and self._summary_label(line):
             return
         if not line.bullet and (section := self.section_of(text)):
             self.flush()
             self.section, self.mode = section.id, "contacts"
+            self.seen.add(section.id)
+            self.ledger.record(line, "template")
             return
         if not line.bullet and self.pillar_of(text):
             self.flush()
             self.section, self.mode = None, "between"
+            self.ledger.record(line, "template")
             return
         if not line.bullet and CONTACT_LABEL.search(text) and self.mode in ("contacts", "closing"):
-            self.contact_line(text)
+            self.contact_line(line)
             return
         self.buffer.append(line)
+
+    def _title(self, line: Line) -> bool:
+        """The report's title, perhaps with its year (`2013 APEC COUNTER-TERRORISM ACTION PLAN`)."""
+        is_title, year = title_year(line.text)
+        if not is_title:
+            return False
+        if year is not None and year != str(self.report["year"]):
+            message = f"the title says {year}, imported as {self.report['year']}"
+            self.notes.append(Note(line.number, message))
+        self.ledger.record(line, "template")
+        return True
+
+    def _headings(self, line: Line) -> bool:
+        """A question or heading of the template, and what follows it on its line."""
+        text = line.text
+        if self.section is not None:
+            for words, key in self.questions:
+                if found := match_heading(text, words, 5):
+                    self.flush()
+                    self.mode = f"answer:{key}"
+                    return self._consumed(line, found)
+        if line.bullet:
+            return False
+        if found := match_heading(text, self.leaders_heading, 3):
+            if self.section is not None:
+                self.flush()
+                self.mode = "commitments"
+            return self._consumed(line, found)
+        for words, key in self.summary_questions:
+            if found := match_heading(text, words, 5):
+                self.flush()
+                self.mode = f"summary:{key}"
+                return self._consumed(line, found)
+        if found := match_heading(text, self.offer_heading, 4):
+            self.flush()
+            self.section, self.mode = None, "closing"
+            return self._consumed(line, found)
+        return False
+
+    def _consumed(self, line: Line, found: HeadingMatch) -> bool:
+        """Record a heading as template text; place what follows it on the line."""
+        self.ledger.record(line, "template")
+        if rest := rest_after(line, found.end):
+            self._place(rest)
+        return True
 
     def header_line(self, number: int, key: str, value: str) -> None:
         """A line of the header block: the economy and year are checked against the command."""
@@ -238,7 +283,8 @@ class ReportParser:
             self.notes.append(Note(number, message))
         if key == "economy" and value:
             economy = self.catalogue.economies.get(self.report["economy"])
-            if economy is not None and norm(value) not in (norm(economy.name), economy.id):
+            names = (norm(economy.name).removeprefix("the "), economy.id) if economy else ()
+            if economy is not None and norm(value).removeprefix("the ") not in names:
                 message = f"the report says economy {value!r}, imported as {economy.id}"
                 self.notes.append(Note(number, message))
 
@@ -250,14 +296,16 @@ class ReportParser:
             return False
         self.flush()
         self.mode = f"summary:achievements:{section.id}"
+        self.ledger.record(line, "template")
         if rest.strip():
-            self.buffer.append(Line(rest.strip(), line.number))
+            self.buffer.append(Line(rest.strip(), line.number, more=line.more))
         return True
 
-    def contact_line(self, text: str) -> None:
+    def contact_line(self, line: Line) -> None:
         """A line with contact fields ('Name: ... Title: ...'); 'Name:' starts a contact."""
-        parts = CONTACT_LABEL.split(text)
+        parts = CONTACT_LABEL.split(line.text)
         prefix = parts[0].strip().rstrip(":").strip()
+        kept: list[str] = []
         for label, value in zip(parts[1::2], parts[2::2], strict=True):
             field_name = FIELD_BY_LABEL[label.lower()]
             value = clean(value).strip("_ ").strip()
@@ -267,10 +315,19 @@ class ReportParser:
                 role = prefix if prefix and not GENERIC_CONTACT.match(prefix) else None
                 if role and not self.is_template(role):
                     self.contact["role"] = role
+                    kept.append(role)
             if self.contact is None:
                 self.contact = {}
             if value:
                 self.contact[field_name] = value
+                kept.append(value)
+        file = self._contacts_file()
+        self.ledger.record(line, "placed", f"{file}: contacts", file, " ".join(kept))
+
+    def _contacts_file(self) -> str:
+        if self.mode == "closing" or self.section is None:
+            return REPORT_FILE
+        return self.catalogue.sections[self.section].file
 
     def flush_contact(self) -> None:
         """Finish the contact being read and file it."""
@@ -286,8 +343,8 @@ class ReportParser:
             ordered = {"name": "", **ordered}
         target = (
             self.report["assistance_offer"]["contacts"]
-            if self.mode == "closing" or self.section is None
-            else self.sections[self.section]["contacts"]
+            if self._contacts_file() == REPORT_FILE
+            else self.sections[self.section or ""]["contacts"]
         )
         target.append(ordered)
         self.contact = None
@@ -299,28 +356,38 @@ class ReportParser:
         if not lines:
             return
         mode = self.mode
-        matcher = self._matcher(self.section)
         if mode == "commitments" and self.section:
             self._commitments(lines)
-        elif mode.startswith("answer:") and self.section:
-            key = mode.split(":", 1)[1]
-            builder = AnswerBuilder(matcher, planned=key == "measures_planned")
-            self.sections[self.section][key].extend(builder.build(lines))
-        elif mode.startswith("summary:"):
-            parts = mode.split(":")
-            builder = AnswerBuilder(self._matcher(None), planned=False)
-            summary = self.report["executive_summary"]
-            if parts[1] == "achievements" and len(parts) == 3:
-                summary["achievements"][parts[2]].extend(builder.build(lines))
-            elif parts[1] in ("forward_work_programme", "capacity_building_needs"):
-                summary[parts[1]].extend(builder.build(lines))
-            else:
-                self._unplace(None, lines)
-        elif mode == "closing":
-            builder = AnswerBuilder(self._matcher(None), planned=False)
-            self.report["assistance_offer"]["items"].extend(builder.build(lines))
-        else:
+            return
+        target = self._target(mode)
+        if target is None:
             self._unplace(self.section, lines)
+            return
+        items, file, key = target
+        for line in lines:
+            self.ledger.record(line, "placed", f"{file}: {key}", file, line.text)
+        section = self.section if mode.startswith("answer:") else None
+        builder = AnswerBuilder(self._matcher(section), planned=key == "measures_planned")
+        items.extend(builder.build(lines))
+
+    def _target(self, mode: str) -> tuple[list[Any], str, str] | None:
+        """The list the current mode's lines go into, its file and its key."""
+        summary = self.report["executive_summary"]
+        parts = mode.split(":")
+        if parts[0] == "answer" and self.section:
+            section = self.catalogue.sections[self.section]
+            return self.sections[section.id][parts[1]], section.file, parts[1]
+        if parts[0] == "summary" and parts[1] == "achievements" and len(parts) == 3:
+            key = f"executive_summary.achievements.{parts[2]}"
+            return summary["achievements"][parts[2]], REPORT_FILE, key
+        if mode == "summary:achievements":  # an older layout: achievements of no one section
+            overall = summary["achievements"].setdefault("overall", [])
+            return overall, REPORT_FILE, "executive_summary.achievements.overall"
+        if parts[0] == "summary" and parts[1] in SUMMARY_LISTS:
+            return summary[parts[1]], REPORT_FILE, f"executive_summary.{parts[1]}"
+        if mode == "closing":
+            return self.report["assistance_offer"]["items"], REPORT_FILE, "assistance_offer.items"
+        return None
 
     def _matcher(self, section_id: str | None) -> Any:
         def match(text: str) -> str | None:
@@ -333,22 +400,32 @@ class ReportParser:
 
     def _commitments(self, lines: list[Line]) -> None:
         assert self.section is not None
+        section = self.catalogue.sections[self.section]
         data = self.sections[self.section]
         for line in join_continuations(lines):
             found = self.catalogue.match_commitment(line.text, self.section)
             if found is None:
                 message = f"commitment not in the catalogue, kept as unplaced: {line.text!r}"
                 self.notes.append(Note(line.number, message))
-                self.unplaced.setdefault(self.section, []).append(line.text)
-            elif found.id not in data["commitments"]:
+                self._unplace(self.section, [line], note=False)
+            elif found.id in data["commitments"]:
+                message = f"commitment listed twice, kept once: {line.text!r}"
+                self.notes.append(Note(line.number, message))
+                self.ledger.record(line, "skipped", f"{section.file}: commitments")
+            else:
                 data["commitments"].append(found.id)
+                where = f"{section.file}: commitments"
+                self.ledger.record(line, "placed", where, section.file, line.text)
 
-    def _unplace(self, section_id: str | None, lines: list[Line]) -> None:
+    def _unplace(self, section_id: str | None, lines: list[Line], note: bool = True) -> None:
         where = f"section {section_id}" if section_id else "the report header"
+        file = self.catalogue.sections[section_id].file if section_id else REPORT_FILE
         for line in lines:
-            message = f"could not place, kept as unplaced in {where}: {line.text!r}"
-            self.notes.append(Note(line.number, message))
+            if note:
+                message = f"could not place, kept as unplaced in {where}: {line.text!r}"
+                self.notes.append(Note(line.number, message))
             self.unplaced.setdefault(section_id or REPORT_FILE, []).append(line.text)
+            self.ledger.record(line, "unplaced", f"{file}: unplaced", file, line.text)
 
     def result(self) -> Parsed:
         """The documents by file name, unplaced text kept under `unplaced`."""
@@ -357,6 +434,10 @@ class ReportParser:
             self.report["last_updated"] = parse_date(updated)
             if self.report["last_updated"] is None:
                 self.unplaced.setdefault(REPORT_FILE, []).append(f"LAST UPDATED: {updated}")
+        achievements = self.report["executive_summary"]["achievements"]
+        if "overall" in achievements:  # first, as the rendering shows it
+            overall = achievements.pop("overall")
+            self.report["executive_summary"]["achievements"] = {"overall": overall, **achievements}
         documents: dict[str, dict[str, Any]] = {REPORT_FILE: self.report}
         if REPORT_FILE in self.unplaced:
             self.report["unplaced"] = self.unplaced[REPORT_FILE]
@@ -367,22 +448,24 @@ class ReportParser:
             if section.id in self.unplaced:
                 data["unplaced"] = self.unplaced[section.id]
             documents[section.file] = data
-        return Parsed(documents, self.notes, self.header)
+        missing = [s for s in self.catalogue.sections.values() if s.id not in self.seen]
+        if missing:
+            names = ", ".join(f"{s.number} {s.title}" for s in missing)
+            message = f"the source has no {names}: written with empty answers (an excerpt?)"
+            self.notes.append(Note(0, message))
+        return Parsed(documents, self.notes, self.header, self.ledger)
 
 
-def parse_date(text: str) -> str | None:
-    """An ISO date from '2020-10-15', '15 October 2020', 'October 15, 2020' or '15/10/2020'."""
-    text = clean(text).rstrip(".")
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})", text):
-        day, month, year = int(match[1]), MONTHS.get(match[2].lower(), 0), int(match[3])
-    elif match := re.fullmatch(r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})", text):
-        month, day, year = MONTHS.get(match[1].lower(), 0), int(match[2]), int(match[3])
-    elif match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-        day, month, year = int(match[1]), int(match[2]), int(match[3])
-    else:
-        return None
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def blank_report(catalogue: Catalogue, economy: str, year: int) -> dict[str, Any]:
+    """The data of an empty report.yaml."""
+    return {
+        "economy": economy,
+        "year": year,
+        "last_updated": None,
+        "executive_summary": {
+            "achievements": {s: [] for s in catalogue.sections},
+            "forward_work_programme": [],
+            "capacity_building_needs": [],
+        },
+        "assistance_offer": {"contacts": [], "items": []},
+    }
