@@ -108,23 +108,33 @@ class Catalogue:
         """The commitments of one section, in catalogue order."""
         return [c for c in self.commitments.values() if c.section == section_id]
 
+    @cached_property
+    def _commitment_keys(self) -> tuple[tuple[Commitment, str], ...]:
+        return tuple((c, commitment_key(c.text)) for c in self.commitments.values())
+
     def match_commitment(self, text: str, section_id: str | None = None) -> Commitment | None:
         """The commitment whose text this is, robust to punctuation, case, quotes and years."""
         key = commitment_key(text)
-        candidates = [
-            c for c in self.commitments.values() if section_id is None or c.section == section_id
-        ]
         best: tuple[float, Commitment | None] = (0.0, None)
-        for commitment in candidates:
-            other = commitment_key(commitment.text)
+        for commitment, other in self._commitment_keys:
+            if section_id is not None and commitment.section != section_id:
+                continue
             if other == key:
                 return commitment
-            ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
+            # The ratio is at most 2 * shorter / (both): texts of unlike length never match,
+            # and a long measure is not compared character by character with every commitment.
+            if 2 * min(len(key), len(other)) < MATCH_RATIO * (len(key) + len(other)):
+                continue
+            matcher = SequenceMatcher(None, key, other, autojunk=False)
+            if matcher.quick_ratio() < max(MATCH_RATIO, best[0]):
+                continue
+            ratio = matcher.ratio()
             if ratio > best[0]:
                 best = (ratio, commitment)
-        return best[1] if best[0] >= 0.9 else None
+        return best[1] if best[0] >= MATCH_RATIO else None
 
 
+MATCH_RATIO = 0.9  # how alike a text must be to a commitment's to be taken for it
 _YEARS = re.compile(r"\(\s*(?:\d{4}\s*(?:,|-|\u2013|and)?\s*)+\)")
 _NON_WORD = re.compile(r"[^\w]+")
 

@@ -25,9 +25,21 @@ TITLE = re.compile(
 )
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def fold(word: str) -> str:
     """A word for comparison with the template: case, quotes and punctuation folded."""
-    return re.sub(r"[\W_]+", "", word.casefold())
+    return _NON_WORD.sub("", word.casefold())
+
+
+def first_word(text: str) -> str:
+    """The first folded word of a line, after an enumerator: a quick test before matching."""
+    for word in WORD.finditer(text):
+        folded = fold(word.group())
+        if folded and not ENUMERATOR.match(word.group()):
+            return folded
+    return ""
 
 
 def template_words(text: str) -> list[str]:
@@ -52,22 +64,23 @@ def match_heading(text: str, template: list[str], min_words: int) -> HeadingMatc
     heading runs to the end of its sentence; when the line ends before the template does,
     `pending` holds the words a wrapped second line should carry.
     """
-    words = list(WORD.finditer(text))
-    index = 1 if words and ENUMERATOR.match(words[0].group()) else 0
-    matched, last_end = 0, 0
-    while index < len(words) and matched < len(template):
-        word = fold(words[index].group())
-        if word and word != template[matched]:
+    matched, last_end, exhausted, first = 0, 0, True, True
+    for word in WORD.finditer(text):  # lazily: a long line is read only as far as it matches
+        if first and ENUMERATOR.match(word.group()):
+            first = False
+            continue
+        first = False
+        folded = fold(word.group())
+        if folded and folded != template[matched]:
+            exhausted = False
             break
-        if word:
-            matched += 1
-        last_end = words[index].end()
-        index += 1
+        last_end = word.end()
+        matched += bool(folded)
+        if matched == len(template):
+            return HeadingMatch(last_end, [])
     if matched < min(min_words, len(template)):
         return None
-    if matched == len(template):
-        return HeadingMatch(last_end, [])
-    if index == len(words):
+    if exhausted:
         return HeadingMatch(len(text), template[matched:])
     if matched < max(min_words, 5):
         return None

@@ -11,6 +11,7 @@ from ctt.importer.answers import AnswerBuilder, join_continuations
 from ctt.importer.dates import parse_date
 from ctt.importer.headings import (
     HeadingMatch,
+    first_word,
     header_fields,
     match_heading,
     rest_after,
@@ -90,6 +91,7 @@ class ReportParser:
             self.leaders_heading,
             self.offer_heading,
         ]
+        self.heading_starts = {words[0] for words in self.headings}
         self.template = [
             norm(catalogue.objective),
             norm(catalogue.assistance_offer["text"]),
@@ -173,7 +175,8 @@ class ReportParser:
         """A heading broken over two lines: a section, pillar, question or other heading."""
         if following.bullet or len(line.text.split()) > 60:
             return False
-        for words in self.headings:
+        first = first_word(line.text)
+        for words in self.headings if first in self.heading_starts else ():
             found = match_heading(line.text, words, 2)
             if found is not None and found.pending:
                 continued = match_heading(following.text, found.pending, 1)
@@ -244,9 +247,12 @@ class ReportParser:
     def _headings(self, line: Line) -> bool:
         """A question or heading of the template, and what follows it on its line."""
         text = line.text
+        first = first_word(text)
+        if first not in self.heading_starts:
+            return False
         if self.section is not None:
             for words, key in self.questions:
-                if found := match_heading(text, words, 5):
+                if words[0] == first and (found := match_heading(text, words, 5)):
                     self.flush()
                     self.mode = f"answer:{key}"
                     return self._consumed(line, found)
@@ -258,7 +264,7 @@ class ReportParser:
                 self.mode = "commitments"
             return self._consumed(line, found)
         for words, key in self.summary_questions:
-            if found := match_heading(text, words, 5):
+            if words[0] == first and (found := match_heading(text, words, 5)):
                 self.flush()
                 self.mode = f"summary:{key}"
                 return self._consumed(line, found)
