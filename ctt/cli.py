@@ -636,16 +636,24 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 @click.argument("economy")
 @click.argument("year", type=click.IntRange(1990, 2100))
 @click.option("--force", is_flag=True, help="Replace the files of an existing report.")
+@click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="Take a .docx's pending tracked changes as Word accepts them (each is noted).",
+)
 @pass_context
-def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) -> None:
+def import_(
+    ctx: Context, source: Path, economy: str, year: int, force: bool, accept_changes: bool
+) -> None:
     """Import a past report (a .docx in the template's layout, or its plain-text export).
 
     Writes economies/ECONOMY/YEAR/*.yaml. Text it cannot place is kept under an
     `unplaced:` key and listed here; nothing is dropped. Never replaces an existing
-    report without --force.
+    report without --force. A .docx with pending tracked changes is refused (they are
+    listed) unless --accept-changes is given; its comments are listed as notes.
     """
     from ctt.importer import import_file
-    from ctt.problems import display_path
+    from ctt.problems import display_path, one_line
     from ctt.repo import ReportRef
     from ctt.reporters import summary_line
     from ctt.validate import Validator
@@ -657,14 +665,14 @@ def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) ->
         raise UsageError(f"unknown economy {economy!r} (known: {known})")
     if not source.is_file():
         raise UsageError(f"{source}: no such file")
-    parsed = import_file(source, catalogue, economy, year)
+    parsed = import_file(source, catalogue, economy, year, accept_changes)
     folder = repo.economies_dir / economy / str(year)
     shown = display_path(folder, repo.root)
     for path in write_report(folder, parsed.documents, force, shown):
         click.echo(_shown(path))
     for note in parsed.notes:
         where = f"{source}:{note.line}" if note.line else str(source)
-        click.echo(f"{where}: note: {note.message}", err=True)
+        click.echo(f"{one_line(where)}: note: {one_line(note.message)}", err=True)
     result = Validator(repo, catalogue).check_report(ReportRef(economy, year, folder))
     for problem in result.problems:
         if problem.severity == "error" or problem.rule == "unplaced":
