@@ -413,3 +413,78 @@ def test_an_old_word_file_is_refused(repo: Path, tmp_path: Path) -> None:
     code, _, err = run(repo, "import", str(source), "chile", "2020")
     assert code == 2
     assert "old Word (.doc) or password-protected" in err
+
+
+def test_tables_merged_cells_once_nested_tables_read(tmp_path: Path) -> None:
+    merged = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' + p(r("Merged Ibis")) + "</w:tc>"
+    below = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+    inner = table([p(r("Nested Stork"))])
+    document = (
+        "<w:tbl><w:tblPr/><w:tblGrid/>"
+        f"<w:tr>{merged}<w:tc>{p(r('Right one'))}</w:tc></w:tr>"
+        f"<w:tr>{below}<w:tc>{inner}{p()}</w:tc></w:tr>"
+        "</w:tbl>"
+    )
+    source = build(tmp_path / "tables.docx", document, table([p(r("Name")), p(r("Ana Rook"))]))
+    texts = [line.text for line in read_source(source).lines]
+    assert texts == ["Merged Ibis", "Right one", "Nested Stork", "Name: Ana Rook"]
+
+
+def test_a_contact_caption_is_kept_without_a_name_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.styles.add_style("CTAP Contact", 1)
+    document.add_paragraph("Contact point for Grebe matters", style="CTAP Contact")
+    document.add_paragraph("Title: Director")
+    document.save(str(tmp_path / "contact.docx"))
+    texts = [line.text for line in read_source(tmp_path / "contact.docx").lines]
+    assert texts == ["Contact point for Grebe matters", "Title: Director"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "message"),
+    [
+        ("ctt.importer.docx_model.MAX_PARAGRAPHS", 3, "more than 3 paragraphs"),
+        ("ctt.importer.docx_model.MAX_TEXT_CHARS", 20, "MiB of text"),
+        ("ctt.importer.docx_blocks.MAX_PARAGRAPH_EVENTS", 4, "a paragraph of more than 2"),
+        ("ctt.importer.docx_parts.MAX_PART_BYTES", 1000, ".xml is larger than"),
+    ],
+)
+def test_a_document_beyond_any_report_is_refused(
+    repo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+    value: int,
+    message: str,
+) -> None:
+    monkeypatch.setattr(limit, value)
+    words = r("one two three four five six seven eight nine ten eleven twelve")
+    source = build(tmp_path / "big.docx", *[p(words, words) for _ in range(5)])
+    code, out, err = run(repo, "import", str(source), "chile", "2020")
+    assert code == 2 and out == ""
+    assert message in err and "far beyond any report: not imported" in err
+    assert not (repo / "economies").exists()
+
+
+def test_deleted_rows_are_listed_and_left_out(repo: Path, tmp_path: Path) -> None:
+    row_deleted = (
+        "<w:tbl><w:tblPr/><w:tblGrid/><w:tr><w:trPr><w:del w:id='7' w:author='Fay'/></w:trPr>"
+        f"<w:tc>{p(r('Row of Hoopoe'))}</w:tc></w:tr>"
+        f"<w:tr><w:tc>{p(r('Row of Jacana'))}</w:tc></w:tr></w:tbl>"
+    )
+    source = build(tmp_path / "rows.docx", row_deleted)
+    code, _, err = run(repo, "import", str(source), "chile", "2020")
+    assert code == 1 and 'paragraph 1: tracked table row deletion by Fay: "Row of Hoopoe"' in err
+    text, err = import_docx(repo, source, "--accept-changes")
+    assert "Jacana" in text and "Hoopoe" not in text
+    assert "left out a paragraph in a table row deleted by Fay" in err
+
+
+def test_headers_footers_and_pictures_are_noted(repo: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Body text of Kiwi")
+    document.sections[0].header.paragraphs[0].text = "CTAP Chile Lyrebird header"
+    document.save(str(tmp_path / "head.docx"))
+    text, err = import_docx(repo, tmp_path / "head.docx")
+    assert "Lyrebird" not in text
+    assert 'not imported: the page header "CTAP Chile Lyrebird header"' in err

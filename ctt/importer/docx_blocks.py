@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from ctt.importer.docx_model import Change, Para, Reading, joined
+from ctt.importer.docx_model import MAX_PARAGRAPH_EVENTS, Change, Para, Reading, TooLarge, joined
 from ctt.importer.docx_parts import Event, W, release, w_names
 from ctt.importer.docx_runs import FORMAT_CHANGES, MC, ParagraphReader, Story, choice
 from ctt.importer.lines import clean
@@ -55,6 +55,9 @@ class Sink:
             return
         if self.held:
             para, self.held = joined([*self.held, para]), []
+        elif para.empty and self.units and self.units[-1].empty:
+            self.units[-1].gap += 1  # a run of empty paragraphs is kept as one
+            return
         self.units.append(para)
 
     def close(self) -> list[Para]:
@@ -93,10 +96,15 @@ class BlockReader:
         self.frames: list[bool] = []  # one a content control or custom XML open: placeholder?
         self.depth = 0  # paragraphs open (a text box's are inside another)
         self.opaque = 0  # depth inside an element read whole when it ends
+        self.events = 0  # of the element being parsed whole: bounded, as memory is
 
     def feed(self, event: str, element: Any) -> None:
         """Take one parse event."""
         tag = element.tag
+        if self.depth or self.opaque:
+            self.events += 1
+            if self.events > MAX_PARAGRAPH_EVENTS:
+                raise TooLarge(f"a paragraph of more than {MAX_PARAGRAPH_EVENTS // 2:,} elements")
         if self.depth:
             if tag == P:
                 self.depth += 1 if event == "start" else -1
@@ -156,7 +164,10 @@ class BlockReader:
     def paragraph(self, element: Any) -> None:
         reader = ParagraphReader(self.reading, self.story)
         para = reader.read(element)
-        para.boxes = [unit for box in reader.boxes for unit in read_element(self.reading, box)]
+        boxes = (unit for box in reader.boxes for unit in read_element(self.reading, box))
+        para.boxes = tuple(boxes)
+        self.reading.count(para)
+        self.events = 0
         self.add(para)
         self.release(element)
 
@@ -170,6 +181,7 @@ class BlockReader:
     def other(self, element: Any) -> None:
         """An element outside paragraphs, read whole when it ends."""
         tag = element.tag
+        self.events = 0
         if tag in PROPERTIES:
             self.properties(element)
         elif tag == f"{W}commentRangeStart":
@@ -273,7 +285,7 @@ def _attach(reading: Reading, units: list[Para], change: Change) -> None:
     change.add(" | ".join(clean(unit.text) for unit in units if clean(unit.text)))
     paras = [para for unit in units for para in unit.walk()]
     if paras:
-        paras[0].changes.insert(0, change)
+        paras[0].changes = (change, *paras[0].changes)
     else:
         reading.loose_changes.append(change)
     if change.kind.endswith("deletion"):

@@ -9,13 +9,13 @@ accepted; comments, what holds no text and what is left out are all reported in 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ctt.errors import ListingError, UsageError
 from ctt.importer.docx_blocks import read_stories
-from ctt.importer.docx_model import Change, NoteRef, Para, Reading
+from ctt.importer.docx_model import Change, NoteRef, Para, Reading, TooLarge
 from ctt.importer.docx_parts import STRICT_W, Event, Package, W, open_package, style_names
 from ctt.importer.docx_report import summary_notes
 from ctt.importer.lines import BULLET, Line, clean
@@ -35,6 +35,13 @@ def docx_source(path: Path, raw: bytes, accept_changes: bool = False) -> Source:
     shown = str(path)
     check_unpacked_size(raw, shown)
     pack = open_package(raw, shown)
+    try:
+        return _read(pack, shown, accept_changes)
+    except TooLarge as exc:
+        raise UsageError(f"{shown}: {exc}, far beyond any report: not imported") from None
+
+
+def _read(pack: Package, shown: str, accept_changes: bool) -> Source:
     reading = Reading(styles=style_names(pack))
     stories = _notes(pack, reading)
     events = _document(pack.events(pack.main), shown)
@@ -98,12 +105,13 @@ class Order:
         self.units: list[Para] = []
         self.number = 0
 
-    def visit(self, units: list[Para]) -> None:
+    def visit(self, units: Sequence[Para]) -> None:
         """Number these units and what hangs on them."""
         for unit in units:
             for para in unit.paras:
                 self.number += 1
                 para.number = self.number
+                self.number += para.gap
             self.units.append(unit)
             for para in unit.paras:
                 self.visit(para.boxes)

@@ -11,6 +11,15 @@ REMOVING = frozenset({"deletion", "move away", "paragraph mark deletion", "parag
 ANCHOR_CHARS = 200  # of the text a comment is anchored to, enough to recognise it
 CHANGE_CHARS = 400  # of the text of a tracked change, enough to list it
 SAMPLES = 5  # texts kept of each kind left out (placeholders, field codes)
+# Far beyond any report (the longest real ones have a few thousand paragraphs and 100 KB of
+# text), and what the parser places in well under a minute: more is refused, not read on.
+MAX_PARAGRAPHS = 100_000
+MAX_TEXT_CHARS = 8 * 1024 * 1024
+MAX_PARAGRAPH_EVENTS = 1_000_000  # XML elements, twice: one paragraph is parsed whole
+
+
+class TooLarge(Exception):
+    """The document holds more than any report does: it is refused, not read on."""
 
 
 @dataclass(eq=False)
@@ -44,27 +53,42 @@ class NoteRef:
     deleted: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Para:
     """One paragraph as Word shows it with every tracked change accepted, or several joined."""
 
     text: str = ""
     style: str = ""
     numbered: bool = False
-    changes: list[Change] = field(default_factory=list)
+    changes: tuple[Change, ...] = ()
     mark: Change | None = None  # a tracked change of the paragraph mark
-    boxes: list[Para] = field(default_factory=list)  # the text boxes anchored in it
-    refs: list[NoteRef] = field(default_factory=list)
+    boxes: tuple[Para, ...] = ()  # the text boxes anchored in it
+    refs: tuple[NoteRef, ...] = ()
     dropped: str = ""  # why its text is left out ("placeholder text of a content control")
     left_out: str = ""  # deleted or placeholder text Word does not show
     outside: str = ""  # the element holding text outside any paragraph
-    joined: list[Para] = field(default_factory=list)  # the paragraphs this one joins
+    joined: tuple[Para, ...] = ()  # the paragraphs this one joins
     number: int = 0
+    gap: int = 0  # further empty paragraphs this empty one stands for
 
     @property
-    def paras(self) -> list[Para]:
+    def paras(self) -> tuple[Para, ...]:
         """The source paragraphs of this unit: itself, or those it joins."""
-        return self.joined or [self]
+        return self.joined or (self,)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in it at all: no text, nothing left out, nothing anchored, no change."""
+        return not (
+            self.text
+            or self.left_out
+            or self.changes
+            or self.mark
+            or self.boxes
+            or self.refs
+            or self.dropped
+            or self.joined
+        )
 
     def walk(self) -> Iterator[Para]:
         """Every source paragraph in it, those of its text boxes included."""
@@ -82,7 +106,7 @@ def joined(paras: list[Para], text: str | None = None) -> Para:
         text="".join(para.text for para in kept) if text is None else text,
         style=last.style,  # the mark that remains is the last one, and it holds the style
         numbered=last.numbered,
-        joined=[source for para in paras for source in para.paras],
+        joined=tuple(source for para in paras for source in para.paras),
     )
 
 
@@ -115,6 +139,17 @@ class Reading:
     placeholders: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # text inside field codes, left out
     loose_changes: list[Change] = field(default_factory=list)  # of rows without paragraphs
+    paragraphs: int = 0
+    chars: int = 0
+
+    def count(self, para: Para) -> None:
+        """Count a paragraph read; refuse a document larger than any report."""
+        self.paragraphs += 1
+        self.chars += len(para.text)
+        if self.paragraphs > MAX_PARAGRAPHS:
+            raise TooLarge(f"more than {MAX_PARAGRAPHS:,} paragraphs")
+        if self.chars > MAX_TEXT_CHARS:
+            raise TooLarge(f"more than {MAX_TEXT_CHARS // (1024 * 1024)} MiB of text")
 
     def anchor(self, comment: str) -> Anchor:
         """The anchor of a comment, made on first sight."""

@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from ctt.errors import UsageError
+from ctt.importer.docx_model import TooLarge
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
@@ -33,6 +34,9 @@ UNREADABLE = (
     etree.LxmlError,
 )
 Event = tuple[str, Any]
+MIB = 1024 * 1024
+# The XML of a long real report is a few MiB; reading 64 MiB takes some seconds.
+MAX_PART_BYTES = 64 * MIB
 
 
 def w_names(names: str) -> frozenset[str]:
@@ -56,8 +60,11 @@ class Package:
             stream = self.zip.open(name)
         except UNREADABLE as exc:
             raise not_a_docx(self.shown, exc) from None
+        too_large = TooLarge(f"{name} is larger than {MAX_PART_BYTES // MIB} MiB")
+        if self.zip.getinfo(name).file_size > MAX_PART_BYTES:
+            raise too_large
         with stream:
-            parsed = safe_iterparse(stream)
+            parsed = safe_iterparse(_Capped(stream, MAX_PART_BYTES, too_large))
             while True:
                 try:
                     item = next(parsed)
@@ -70,6 +77,20 @@ class Package:
     def parts(self, kind: str) -> list[str]:
         """The parts the main document relates to as `kind` ('styles', 'footnotes', 'header')."""
         return self.related.get(kind, [])
+
+
+class _Capped:
+    """A stream that fails once more than `limit` bytes are read (a zip's sizes may lie)."""
+
+    def __init__(self, stream: Any, limit: int, error: Exception) -> None:
+        self.stream, self.left, self.error = stream, limit, error
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.stream.read(size)
+        self.left -= len(data)
+        if self.left < 0:
+            raise self.error
+        return data
 
 
 def safe_iterparse(stream: Any) -> Iterator[Event]:

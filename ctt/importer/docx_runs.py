@@ -114,6 +114,8 @@ class ParagraphReader:
         self.parts: list[str] = []
         self.left_out: list[str] = []
         self.boxes: list[Any] = []  # w:txbxContent elements met, read by the caller
+        self.changes: list[Change] = []
+        self.refs: list[NoteRef] = []
         self.vanish = False
 
     def read(self, paragraph: Any, outside: bool = False) -> Para:
@@ -134,7 +136,8 @@ class ParagraphReader:
         para.left_out = "".join(self.left_out)
         if para.mark is not None:
             para.mark.add(para.text or para.left_out)
-        para.changes = _merged(para.changes)
+        para.changes = _merged(self.changes)
+        para.refs = tuple(self.refs)
         return para
 
     def properties(self, properties: Any) -> None:
@@ -176,7 +179,7 @@ class ParagraphReader:
         elif tag in CHANGES:
             kind, removes = CHANGES[tag]
             inner = Change(kind, child.get(f"{W}author", ""), start=len(self.parts))
-            self.para.changes.append(inner)
+            self.changes.append(inner)
             self.walk(child, inner, removing or removes)
             inner.end = len(self.parts)
         else:
@@ -276,7 +279,7 @@ class ParagraphReader:
             self.reading.marks[kind] += 1
             count = self.reading.marks[kind]
             mark = str(count) if kind == "footnote" else _roman(count)
-        self.para.refs.append(NoteRef(kind, element.get(f"{W}id", ""), mark, removing))
+        self.refs.append(NoteRef(kind, element.get(f"{W}id", ""), mark, removing))
         if mark:
             self.emit(f"[{mark}]", change, removing)
 
@@ -355,7 +358,7 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def _merged(changes: list[Change]) -> list[Change]:
+def _merged(changes: list[Change]) -> tuple[Change, ...]:
     """Neighbouring changes of one kind and author as one (Word splits them by run)."""
     merged: list[Change] = []
     for change in changes:
@@ -366,7 +369,7 @@ def _merged(changes: list[Change]) -> list[Change]:
             last.end = change.end
         else:
             merged.append(change)
-    return merged
+    return tuple(merged)
 
 
 def _roman(number: int) -> str:
