@@ -488,3 +488,20 @@ def test_headers_footers_and_pictures_are_noted(repo: Path, tmp_path: Path) -> N
     text, err = import_docx(repo, tmp_path / "head.docx")
     assert "Lyrebird" not in text
     assert 'not imported: the page header "CTAP Chile Lyrebird header"' in err
+
+
+def test_a_document_saved_by_libreoffice(repo: Path) -> None:
+    """Written by another program than python-docx: tests/data/docx/libreoffice.fodt saved as
+    .docx by LibreOffice (soffice --headless --convert-to docx): a footnote, a tracked
+    insertion and deletion, a text box (DrawingML with a VML fallback) and a comment."""
+    source = ROOT / "tests/data/docx/libreoffice.docx"
+    code, _, err = run(repo, "import", str(source), "chile", "2020")
+    assert code == 1 and "2 pending tracked changes" in err
+    text, err = import_docx(repo, source, "--accept-changes")
+    lines = text.splitlines()
+    assert lines.count("Measure with a note[1] and more.") == 1
+    assert lines.count("[1] Footnote Skua source.") == 1
+    assert lines.count("Kept Inserted Wren end.") == 1
+    assert lines.count("Boxed Puffin words") == 1
+    assert "Magpie" not in text and "Dotterel" not in text
+    assert 'comment by Carol on "Lapwing cargo": "Please check Dotterel"' in err
