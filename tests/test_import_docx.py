@@ -505,3 +505,14 @@ def test_a_document_saved_by_libreoffice(repo: Path) -> None:
     assert lines.count("Boxed Puffin words") == 1
     assert "Magpie" not in text and "Dotterel" not in text
     assert 'comment by Carol on "Lapwing cargo": "Please check Dotterel"' in err
+
+
+def test_text_outside_any_paragraph_is_read(repo: Path, tmp_path: Path) -> None:
+    """An equation (or other run content) put straight into the body is still read."""
+    equation = (
+        "<m:oMathPara><m:oMath><m:r><m:t>Loose Nightjar equation</m:t></m:r></m:oMath>"
+        "</m:oMathPara>"
+    )
+    text, err = import_docx(repo, build(tmp_path / "math.docx", p(r("Before")), equation))
+    assert "Loose Nightjar equation" in text
+    assert "1 equation" in err and "1 run outside any paragraph" in err

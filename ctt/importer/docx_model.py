@@ -66,7 +66,6 @@ class Para:
     refs: tuple[NoteRef, ...] = ()
     dropped: str = ""  # why its text is left out ("placeholder text of a content control")
     left_out: str = ""  # deleted or placeholder text Word does not show
-    outside: str = ""  # the element holding text outside any paragraph
     joined: tuple[Para, ...] = ()  # the paragraphs this one joins
     number: int = 0
     gap: int = 0  # further empty paragraphs this empty one stands for

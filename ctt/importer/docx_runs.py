@@ -125,7 +125,6 @@ class ParagraphReader:
             anchor.para = para
         self.reading.waiting.clear()
         if outside:
-            para.outside = str(paragraph.tag).rsplit("}", 1)[-1]
             self.visit(paragraph, None, False)
         else:
             properties = paragraph.find(f"{W}pPr")
@@ -317,7 +316,7 @@ NOT_READ = {
     "contentPart": "ink drawing",
     "imagedata": "picture",
 }
-WPS_GRAPHIC = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
+GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
 ROMAN = (
     (1000, "m"),
     (900, "cm"),
@@ -349,7 +348,7 @@ HANDLERS: dict[str, Handler] = {
     f"{W}commentRangeStart": ParagraphReader.comment_start,
     f"{W}commentRangeEnd": ParagraphReader.comment_end,
     f"{W}commentReference": ParagraphReader.comment_reference,
-    WPS_GRAPHIC: ParagraphReader.graphic,
+    GRAPHIC_DATA: ParagraphReader.graphic,
     f"{WP}docPr": ParagraphReader.description,
     f"{W}object": ParagraphReader.not_read,
     f"{W}subDoc": ParagraphReader.not_read,
