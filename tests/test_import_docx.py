@@ -516,3 +516,25 @@ def test_text_outside_any_paragraph_is_read(repo: Path, tmp_path: Path) -> None:
     text, err = import_docx(repo, build(tmp_path / "math.docx", p(r("Before")), equation))
     assert "Loose Nightjar equation" in text
     assert "1 equation" in err and "1 run outside any paragraph" in err
+
+
+def field_char(kind: str) -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+
+def test_a_field_shows_its_result_never_its_code(repo: Path, tmp_path: Path) -> None:
+    """The code of an IF field holds a nested field, whose result is code, not text."""
+    code = '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
+    nested = field_char("begin") + code + field_char("separate") + r("NestedCode")
+    field = (
+        field_char("begin")
+        + code
+        + nested
+        + field_char("end")
+        + field_char("separate")
+        + r("Shown Godwit result")
+        + field_char("end")
+    )
+    text, err = import_docx(repo, build(tmp_path / "if.docx", p(r("Says "), field)))
+    assert "Says Shown Godwit result" in text and "NestedCode" not in text
+    assert 'left out text inside field codes (Word shows results): "NestedCode"' in err
