@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
+from import_bench import bench_import  # noqa: E402
 
 PYTHON = sys.executable
 CTT = [PYTHON, "-m", "ctt"]
@@ -170,6 +171,10 @@ def run(corpus: Path, repeat: int) -> bool:
         corpus,
         repeat,
     )
+
+    print("\nimport (a large plain-text export, a large .docx, one at the 256 MiB limit)")
+    with tempfile.TemporaryDirectory(prefix="ctt-import-") as tmp:
+        bench_import(measure, Path(tmp), text_mib=8, paragraphs=40000, limit=True)
 
     print("\nstart-up")
     click = measure("python -c 'import click'", [PYTHON, "-c", "import click"], corpus, repeat * 3)

@@ -637,6 +637,11 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 @click.argument("year", type=click.IntRange(1990, 2100))
 @click.option("--force", is_flag=True, help="Replace the files of an existing report.")
 @click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="Take a .docx's pending tracked changes as Word accepts them (each is noted).",
+)
+@click.option(
     "--ledger",
     "ledger_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -644,17 +649,25 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 )
 @pass_context
 def import_(
-    ctx: Context, source: Path, economy: str, year: int, force: bool, ledger_path: Path | None
+    ctx: Context,
+    source: Path,
+    economy: str,
+    year: int,
+    force: bool,
+    accept_changes: bool,
+    ledger_path: Path | None,
 ) -> None:
     """Import a past report (a .docx or PDF in the template's layout, or a text export).
 
     Writes economies/ECONOMY/YEAR/*.yaml. Text it cannot place is kept under an
     `unplaced:` key and listed here; nothing is dropped: the ledger accounts for every
-    line of FILE. Never replaces an existing report without --force.
+    line of FILE. Never replaces an existing report without --force. A .docx with
+    pending tracked changes is refused (they are listed) unless --accept-changes is
+    given; its comments are listed as notes.
     """
     from ctt.fsutil import write_output
     from ctt.importer import import_file
-    from ctt.problems import display_path
+    from ctt.problems import display_path, one_line
     from ctt.repo import ReportRef
     from ctt.reporters import summary_line
     from ctt.validate import Validator
@@ -666,14 +679,14 @@ def import_(
         raise UsageError(f"unknown economy {economy!r} (known: {known})")
     if not source.is_file():
         raise UsageError(f"{source}: no such file")
-    parsed = import_file(source, catalogue, economy, year)
+    parsed = import_file(source, catalogue, economy, year, accept_changes)
     folder = repo.economies_dir / economy / str(year)
     shown = display_path(folder, repo.root)
     for path in write_report(folder, parsed.documents, force, shown):
         click.echo(_shown(path))
     for note in parsed.notes:
         where = f"{source}:{note.line}" if note.line else str(source)
-        click.echo(f"{where}: note: {note.message}", err=True)
+        click.echo(f"{one_line(where)}: note: {one_line(note.message)}", err=True)
     if ledger_path is not None:
         write_output(ledger_path, parsed.ledger.as_json(str(source)).encode("utf-8"))
     click.echo(f"ledger: {parsed.ledger.summary()}", err=True)

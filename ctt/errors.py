@@ -51,3 +51,18 @@ class ProblemsError(DataError):
             if problem.severity == "error":
                 click.echo(str(problem), err=True)
         super().show(file)
+
+
+class ListingError(DataError):
+    """Stops a command after listing what stopped it, one line each, then the message."""
+
+    def __init__(self, message: str, items: Sequence[str]) -> None:
+        super().__init__(message)
+        self.items = list(items)
+
+    def show(self, file: object = None) -> None:
+        from ctt.problems import one_line
+
+        for item in self.items:
+            click.echo(one_line(item), err=True)
+        super().show(file)

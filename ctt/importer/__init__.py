@@ -59,9 +59,9 @@ def read_source(path: Path, accept_changes: bool = False) -> Source:
         limit = MAX_SOURCE_BYTES // (1024 * 1024)
         raise UsageError(f"{path}: larger than {limit} MiB, far beyond any report: not read")
     if path.suffix.lower() == ".docx":
-        from ctt.importer.docx_lines import docx_lines
+        from ctt.importer.docx_lines import docx_source
 
-        return Source(docx_lines(path, raw), unit="paragraph")
+        return docx_source(path, raw, accept_changes)
     text, notes = decode_text(raw)
     return Source(text_lines(text), notes)
 
