@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ctt.dates import in_words
 from ctt.diff import ContactChange, Entry, ItemChange, ReportDiff, SectionDiff, WordOp
 from ctt.textfmt import markdown_text
 
@@ -44,6 +45,13 @@ def summary(diff: ReportDiff) -> str:
     return f"{diff.old} → {diff.new}: {len(changed)} section(s) changed"
 
 
+def _field(name: str, value: str | None) -> str:
+    """A header field's value as the report says it: last_updated in words (JSON keeps it)."""
+    if not value:
+        return "(none)"
+    return in_words(value) if name == "last_updated" else value
+
+
 def _where(entry: Entry) -> str:
     groups = " › ".join(entry.place.groups)
     return entry.place.describe() + (f" › {groups}" if groups else "")
@@ -56,7 +64,7 @@ def format_text(diff: ReportDiff, colour: bool = False) -> str:
     for section in diff.changed_sections():
         lines += ["", style.paint(section.label, "1;36")]
         for name, before, after in section.fields:
-            lines.append(f"  {name}: {before or '(none)'} → {after or '(none)'}")
+            lines.append(f"  {name}: {_field(name, before)} → {_field(name, after)}")
         for contact in section.contacts:
             lines += _text_contact(contact, style)
         for ref in section.commitments_added:
@@ -156,7 +164,7 @@ def _md_section(s: SectionDiff) -> list[str]:
     md = markdown_text
     lines = []
     for name, before, after in s.fields:
-        lines.append(f"- `{name}`: {md(before or '(none)')} → {md(after or '(none)')}")
+        lines.append(f"- `{name}`: {md(_field(name, before))} → {md(_field(name, after))}")
     for c in s.contacts:
         if c.kind == "changed":
             fields = "; ".join(f"{n}: ~~{md(b or '')}~~ **{md(a or '')}**" for n, b, a in c.fields)

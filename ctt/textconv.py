@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ctt.catalogue import Catalogue
+from ctt.dates import in_words
 
 CONTACT_FIELDS = ("title", "telephone", "fax", "email")
 SUMMARY_KEYS = ("forward_work_programme", "capacity_building_needs")
@@ -47,7 +48,8 @@ def _section(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str]
 
 def _report(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str]) -> None:
     lines.append(f"Report {data.get('economy')} {data.get('year')}")
-    lines.append(f"Last updated: {data.get('last_updated') or 'not stated'}")
+    updated = data.get("last_updated")
+    lines.append(f"Last updated: {in_words(updated) if updated else 'not stated'}")
     summary = data.get("executive_summary")
     summary = summary if isinstance(summary, dict) else {}
     lines += ["", "Executive summary: achievements"]

@@ -130,7 +130,13 @@ def report(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     files[REPORT_FILE] = {
         "economy": "peru",
         "year": 2021,
-        "last_updated": draw(st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))),
+        "last_updated": draw(
+            st.one_of(
+                st.none(),
+                st.dates().map(lambda d: d.isoformat()),  # a day
+                st.dates().map(lambda d: d.isoformat()[:7]),  # a month
+            )
+        ),
         "executive_summary": {
             "achievements": {s.id: draw(answer(every_id)) for s in SECTIONS},
             "forward_work_programme": draw(answer(every_id)),
