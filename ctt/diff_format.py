@@ -87,7 +87,9 @@ def by_answer(changes: list[ItemChange]) -> list[tuple[str, list[ItemChange]]]:
 
 
 def _group_path(entry: Entry) -> str:
-    return "".join(f"{group} › " for group in entry.place.groups)
+    """The groups above an entry; for a commitment group's heading, which one it is."""
+    path = "".join(f"{group} › " for group in entry.place.groups)
+    return path + (f"heading of {entry.commitment}: " if entry.commitment else "")
 
 
 def _text_contact(contact: ContactChange, style: Style) -> list[str]:
@@ -182,7 +184,8 @@ def _md_section(s: SectionDiff) -> list[str]:
 
 def _md_item(change: ItemChange) -> list[str]:
     md = markdown_text
-    path = md(_group_path(change.place_entry))
+    path = _group_path(change.place_entry)
+    path = f"{md(path)} " if path else ""  # md() strips the space that ends the path
     if change.kind == "added":
         return [f"- Added: {path}{md(change.new[0].text)}"]
     if change.kind == "removed":
@@ -207,6 +210,7 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
         "section": place.section,
         "answer": place.answer,
         "groups": list(place.groups),
+        "heading_of": entry.commitment,
     }
 
 
