@@ -74,6 +74,14 @@ class Commitment:
     text: str
     years: tuple[int, ...]
 
+    def own_words(self, text: str) -> str | None:
+        """`text` if it words this commitment otherwise than the catalogue, else None."""
+        # Case, quotes, spacing, a final full stop and leaving out the cited years are the
+        # same wording; other years, spelling or words are the economy's own.
+        key = wording_key(text)
+        catalogue = wording_key(self.text)
+        return None if key in (catalogue, _CITED_AT_END.sub("", catalogue)) else text
+
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -137,6 +145,11 @@ class Catalogue:
 MATCH_RATIO = 0.9  # how alike a text must be to a commitment's to be taken for it
 _YEARS = re.compile(r"\(\s*(?:\d{4}\s*(?:,|-|\u2013|and)?\s*)+\)")
 _NON_WORD = re.compile(r"[^\w]+")
+_CITED_AT_END = re.compile(r"\s*" + _YEARS.pattern + "$")
+_QUOTES = str.maketrans(
+    dict.fromkeys("\u2018\u2019\u201b", "'") | dict.fromkeys("\u201c\u201d\u201f", '"')
+)
+_SPACED_PUNCTUATION = re.compile(r"\s*([(),;:.])\s*")
 
 
 def commitment_key(text: str) -> str:
@@ -145,6 +158,12 @@ def commitment_key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def wording_key(text: str) -> str:
+    """Text reduced to its wording: quotes straightened; spacing, case, a final stop dropped."""
+    text = " ".join(text.translate(_QUOTES).split()).casefold()
+    return _SPACED_PUNCTUATION.sub(r"\1", text).rstrip(".:")
 
 
 def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:

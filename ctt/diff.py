@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -46,6 +47,7 @@ class Entry:
     text: str
     place: Place
     timeframe: str | None = None
+    commitment: str | None = None  # set for the heading of a group under this commitment
 
 
 @dataclass
@@ -126,39 +128,73 @@ class ReportDiff:
 HEADER = "report"
 
 
-def entries(report: Report) -> list[Entry]:
-    """Every item of a report with its place, in reading order."""
-    found: list[Entry] = []
+def _answers(report: Report) -> Iterator[tuple[list[Node], Place]]:
+    """The items of every answer of a report, with the answer's place, in reading order."""
     for section in report.sections:
         label = section.definition.label
         for index, answer in enumerate(section.answers, start=1):
-            place = Place(section.id, label, answer.key, f"{index}. {answer.title}")
-            _walk(answer.items, place, found)
+            yield answer.items, Place(section.id, label, answer.key, f"{index}. {answer.title}")
     header = "Executive summary"
     overall = Place(HEADER, header, "overall", "Main achievements")
     _walk(report.achievements_overall, overall, found)
     for achievement, section in zip(report.achievements, report.sections, strict=True):
-        _walk(achievement.items, Place(HEADER, header, section.id, achievement.label), found)
+        yield achievement.items, Place(HEADER, header, section.id, achievement.label)
     for key, summary in zip(
         ("forward_work_programme", "capacity_building_needs"), report.summary, strict=True
     ):
-        _walk(summary.items, Place(HEADER, header, key, summary.label), found)
-    offer = Place(HEADER, report.offer_title, "assistance_offer", report.offer_title)
-    _walk(report.offer_items, offer, found)
+        yield summary.items, Place(HEADER, header, key, summary.label)
+    yield (
+        report.offer_items,
+        Place(HEADER, report.offer_title, "assistance_offer", report.offer_title),
+    )
+
+
+def entries(report: Report) -> list[Entry]:
+    """Every item of a report with its place, in reading order."""
+    found: list[Entry] = []
+    for nodes, place in _answers(report):
+        _walk(nodes, place, found, [])
     return found
 
 
-def _walk(nodes: list[Node], place: Place, found: list[Entry]) -> None:
+def commitment_headings(report: Report) -> list[Entry]:
+    """The heading of every group under a commitment (the economy's words or the catalogue's)."""
+    headings: list[Entry] = []
+    for nodes, place in _answers(report):
+        _walk(nodes, place, [], headings)
+    return headings
+
+
+def _walk(nodes: list[Node], place: Place, found: list[Entry], headings: list[Entry]) -> None:
     for node in nodes:
         if isinstance(node, Group):
+            if node.commitment is not None:
+                headings.append(Entry(node.heading, place, commitment=node.commitment.id))
             inner = Place(
                 place.section, place.section_label, place.answer, place.answer_label,
                 (*place.groups, node.heading),
             )  # fmt: skip
-            _walk(node.items, inner, found)
+            _walk(node.items, inner, found, headings)
         else:
             found.append(Entry(node.text, place, node.timeframe))
-            _walk(node.items, place, found)
+            _walk(node.items, place, found, headings)
+
+
+def heading_changes(old: Report, new: Report) -> list[ItemChange]:
+    """Groups under the same commitment, in the same answer, whose heading was reworded."""
+    before: dict[tuple[str, str, str | None], list[Entry]] = defaultdict(list)
+    for entry in commitment_headings(old):
+        before[entry.place.section, entry.place.answer, entry.commitment].append(entry)
+    changes = []
+    for entry in commitment_headings(new):
+        same = before.get((entry.place.section, entry.place.answer, entry.commitment))
+        if not same:
+            continue  # a new group: its items show as added
+        previous = same.pop(0)
+        if _key(previous.text) != _key(entry.text):
+            words = word_diff(previous.text, entry.text)
+            changes.append(ItemChange("changed", [previous], [entry], words))
+    return changes
 
 
 def words(text: str) -> list[str]:
@@ -387,7 +423,7 @@ def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> Re
         diff.commitments_added = [c for c in new_refs if c not in old_refs]
         diff.commitments_removed = [c for c in old_refs if c not in new_refs]
         sections[section.id] = diff
-    for change in match_items(entries(old), entries(new)):
+    for change in match_items(entries(old), entries(new)) + heading_changes(old, new):
         sections[change.place.section].items.append(change)
     ordered = [sections[HEADER], *(sections[s.id] for s in new.sections)]
     return ReportDiff(old_label, new_label, ordered)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ctt.dates import in_words
 from ctt.diff import ContactChange, Entry, ItemChange, ReportDiff, SectionDiff, WordOp
 from ctt.textfmt import markdown_text
 
@@ -44,6 +45,13 @@ def summary(diff: ReportDiff) -> str:
     return f"{diff.old} → {diff.new}: {len(changed)} section(s) changed"
 
 
+def _field(name: str, value: str | None) -> str:
+    """A header field's value as the report says it: last_updated in words (JSON keeps it)."""
+    if not value:
+        return "(none)"
+    return in_words(value) if name == "last_updated" else value
+
+
 def _where(entry: Entry) -> str:
     groups = " › ".join(entry.place.groups)
     return entry.place.describe() + (f" › {groups}" if groups else "")
@@ -56,7 +64,7 @@ def format_text(diff: ReportDiff, colour: bool = False) -> str:
     for section in diff.changed_sections():
         lines += ["", style.paint(section.label, "1;36")]
         for name, before, after in section.fields:
-            lines.append(f"  {name}: {before or '(none)'} → {after or '(none)'}")
+            lines.append(f"  {name}: {_field(name, before)} → {_field(name, after)}")
         for contact in section.contacts:
             lines += _text_contact(contact, style)
         for ref in section.commitments_added:
@@ -79,7 +87,9 @@ def by_answer(changes: list[ItemChange]) -> list[tuple[str, list[ItemChange]]]:
 
 
 def _group_path(entry: Entry) -> str:
-    return "".join(f"{group} › " for group in entry.place.groups)
+    """The groups above an entry; for a commitment group's heading, which one it is."""
+    path = "".join(f"{group} › " for group in entry.place.groups)
+    return path + (f"heading of {entry.commitment}: " if entry.commitment else "")
 
 
 def _text_contact(contact: ContactChange, style: Style) -> list[str]:
@@ -156,7 +166,7 @@ def _md_section(s: SectionDiff) -> list[str]:
     md = markdown_text
     lines = []
     for name, before, after in s.fields:
-        lines.append(f"- `{name}`: {md(before or '(none)')} → {md(after or '(none)')}")
+        lines.append(f"- `{name}`: {md(_field(name, before))} → {md(_field(name, after))}")
     for c in s.contacts:
         if c.kind == "changed":
             fields = "; ".join(f"{n}: ~~{md(b or '')}~~ **{md(a or '')}**" for n, b, a in c.fields)
@@ -174,7 +184,8 @@ def _md_section(s: SectionDiff) -> list[str]:
 
 def _md_item(change: ItemChange) -> list[str]:
     md = markdown_text
-    path = md(_group_path(change.place_entry))
+    path = _group_path(change.place_entry)
+    path = f"{md(path)} " if path else ""  # md() strips the space that ends the path
     if change.kind == "added":
         return [f"- Added: {path}{md(change.new[0].text)}"]
     if change.kind == "removed":
@@ -199,6 +210,7 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
         "section": place.section,
         "answer": place.answer,
         "groups": list(place.groups),
+        "heading_of": entry.commitment,
     }
 
 

@@ -22,6 +22,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ctt import docx_styles as st
+from ctt.dates import first_day, in_words
 from ctt.docx_package import add_page_numbers, open_base, set_properties, stable_bytes
 from ctt.model import Contact, Group, Node, Report, Section
 
@@ -58,11 +59,8 @@ def render_docx(report: Report, reference: Path | None = None) -> bytes:
 
 
 def report_date(report: Report) -> dt.datetime:
-    """The document's date: the report's last update, else 1 January of its year."""
-    try:
-        day = dt.date.fromisoformat(str(report.last_updated))
-    except ValueError:
-        day = dt.date(report.year, 1, 1)
+    """The document's date: the report's last update (a month's first day), else 1 January."""
+    day = first_day(report.last_updated) or dt.date(report.year, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
@@ -167,7 +165,7 @@ class Writer:
         last = table.rows[-1].cells
         Flow(last[0]).add(st.LABEL, "Last updated")
         if report.last_updated:
-            Flow(last[1]).add(None, str(report.last_updated))
+            Flow(last[1]).add(None, in_words(report.last_updated))
         else:
             Flow(last[1]).add(st.EMPTY, "not stated")
         objective = self.body.add(st.OBJECTIVE)

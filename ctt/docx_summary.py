@@ -16,6 +16,7 @@ from docx.shared import Mm
 from docx.table import Table
 
 from ctt import docx_styles as st
+from ctt.dates import in_words
 from ctt.docx_package import add_page_numbers, open_base, set_properties, stable_bytes
 from ctt.docx_render import Flow, Writer
 from ctt.needs import Mention, PartEntries, TopicRow
@@ -24,7 +25,7 @@ from ctt.summary import Summary
 AUTHOR = "APEC Counter-Terrorism Working Group"
 NONE = "\u2013"
 NO_REPORT = "No report is included."
-STATE_COLUMNS = (("Economy", 55), ("Latest report", 25), ("Last updated", 28), ("Status", 0))
+STATE_COLUMNS = (("Economy", 50), ("Latest report", 25), ("Last updated", 36), ("Status", 0))
 TOPIC_COLUMNS = (("Topic", 62), ("Needed by", 56), ("Offered by", 0))
 
 
@@ -78,7 +79,7 @@ class SummaryWriter:
             values = (
                 state.economy.name,
                 str(state.year or NONE),
-                state.last_updated or NONE,
+                in_words(state.last_updated) if state.last_updated else NONE,
                 state.label,
             )
             for cell, value in zip(row.cells, values, strict=True):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ctt import hidden
+from ctt import dates, hidden
 from ctt.catalogue import Catalogue
 from ctt.problems import Problem, Severity
 from ctt.yamlfile import DataPath, YamlDocument
@@ -20,7 +19,6 @@ PLACEHOLDER = re.compile(
 )  # bounded: an unclosed "[insert" must not scan to the end of the file for each one
 _COMMENT_LINE = re.compile(r"[ \t]*#")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Emit = Callable[[DataPath, Severity, str, str], None]
 
@@ -73,12 +71,15 @@ class Linter:
 
     def _report(self, data: dict[str, Any], emit: Emit) -> None:
         updated = data.get("last_updated")
-        if isinstance(updated, str) and DATE.match(updated):
-            try:
-                datetime.date.fromisoformat(updated)
-            except ValueError:
-                message = f"last_updated {updated} is not a real date"
-                emit(("last_updated",), "error", message, "date")
+        # The schema checks the form (YYYY-MM-DD or YYYY-MM); this, that it is on the calendar.
+        if (
+            isinstance(updated, str)
+            and dates.FORM.fullmatch(updated)
+            and not dates.first_day(updated)
+        ):
+            what = "month" if dates.is_month(updated) else "date"
+            message = f"last_updated {updated} is not a real {what}"
+            emit(("last_updated",), "error", message, "date")
         summary = data.get("executive_summary")
         if isinstance(summary, dict):
             achievements = summary.get("achievements")

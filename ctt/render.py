@@ -58,6 +58,7 @@ def make_environment(templates_dir: Path) -> Environment:
     """The one Jinja environment: strict about undefined names, escaping HTML, our filters."""
     import jinja2
 
+    from ctt.dates import in_words
     from ctt.textfmt import anchor, markdown_text
 
     env = jinja2.Environment(
@@ -70,6 +71,7 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["anchor"] = anchor
+    env.filters["in_words"] = in_words
     return env
 
 

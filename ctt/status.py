@@ -84,6 +84,7 @@ class ReportStatus:
     sections: tuple[PartStatus, ...]
     offer_contacts: int | None
     offer_items: AnswerStatus
+    last_updated: str | None = None  # as written: 2020-10-15, 2020-10
 
     @property
     def parts(self) -> tuple[PartStatus, ...]:
@@ -158,6 +159,15 @@ def _contacts(data: Any, keys: tuple[str, ...]) -> int | None:
     return len(value) if isinstance(value, list) else None
 
 
+def _text(value: Any) -> str | None:
+    """A scalar as text; None when it is null, absent or not a scalar."""
+    if value is None or value is _MISSING or value is _WRONG_TYPE:
+        return None
+    if isinstance(value, dict | list):
+        return None
+    return str(value)
+
+
 class StatusReader:
     """Reads the status of reports; never writes."""
 
@@ -221,4 +231,5 @@ class StatusReader:
             tuple(sections),
             _contacts(head, ("assistance_offer", "contacts")),
             answer_status(head, ("assistance_offer", "items"), "assistance_offer.items"),
+            _text(_lookup(head, ("last_updated",)) if head is not None else None),
         )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from ctt.dates import in_words
 from ctt.status import AnswerStatus, PartStatus, ReportStatus
 
 LABEL_WIDTH = 29
@@ -92,6 +93,8 @@ def format_report(report: ReportStatus) -> str:
     """One report as a compact table, readable at 100 columns."""
     head = f"{report.ref.economy} {report.ref.year}  ({report.path})  "
     head += f"completeness {report.completeness}%"
+    updated = in_words(report.last_updated) if report.last_updated else "not stated"
+    head += f", last updated {updated}"
     if report.carried_over:
         head += f", {report.carried_over} carried-over measure(s) to report on"
     invalid = sum(p.state != "ok" for p in report.parts)
@@ -153,6 +156,7 @@ def report_json(report: ReportStatus) -> dict[str, Any]:
         "economy": report.ref.economy,
         "year": report.ref.year,
         "path": report.path,
+        "last_updated": report.last_updated,
         "completeness": report.completeness,
         "carried_over": report.carried_over,
         "errors": report.errors,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctt.catalogue import Catalogue, Pillar
+from ctt.dates import first_day
 from ctt.errors import UsageError
 from ctt.fsutil import write_output
 from ctt.needs import NeedsTable, PartEntries, needs_table, region_parts
@@ -97,12 +98,7 @@ class Summary:
 
     def date(self) -> dt.datetime:
         """The document's date: the latest update of a report in it, else 1 January."""
-        days = []
-        for state in self.states:
-            try:
-                days.append(dt.date.fromisoformat(str(state.last_updated)))
-            except ValueError:
-                continue
+        days = [day for state in self.states if (day := first_day(state.last_updated))]
         day = max(days, default=dt.date(self.year, 1, 1))
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 

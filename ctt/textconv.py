@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ctt.catalogue import Catalogue
+from ctt.dates import in_words
 
 CONTACT_FIELDS = ("title", "telephone", "fax", "email")
 SUMMARY_KEYS = ("forward_work_programme", "capacity_building_needs")
@@ -41,13 +42,14 @@ def _section(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str]
         if key in ("contacts", "commitments"):
             continue
         lines += ["", f"{number}. {titles.get(key, key)}"]
-        _answer(data.get(key, "(missing)"), lines)
+        _answer(data.get(key, "(missing)"), catalogue, lines)
     _unplaced(data, lines)
 
 
 def _report(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str]) -> None:
     lines.append(f"Report {data.get('economy')} {data.get('year')}")
-    lines.append(f"Last updated: {data.get('last_updated') or 'not stated'}")
+    updated = data.get("last_updated")
+    lines.append(f"Last updated: {in_words(updated) if updated else 'not stated'}")
     summary = data.get("executive_summary")
     summary = summary if isinstance(summary, dict) else {}
     lines += ["", "Executive summary: achievements"]
@@ -55,15 +57,15 @@ def _report(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str])
     for section_id, answer in (achievements if isinstance(achievements, dict) else {}).items():
         definition = catalogue.sections.get(str(section_id)) if catalogue else None
         lines.append(f"  {definition.label if definition else section_id}:")
-        _answer(answer, lines, depth=2)
+        _answer(answer, catalogue, lines, depth=2)
     for key in SUMMARY_KEYS:
         lines += ["", f"Executive summary: {key.replace('_', ' ')}"]
-        _answer(summary.get(key, "(missing)"), lines)
+        _answer(summary.get(key, "(missing)"), catalogue, lines)
     offer = data.get("assistance_offer")
     offer = offer if isinstance(offer, dict) else {}
     lines += ["", "Possible assistance and expertise to offer"]
     _contacts(offer.get("contacts"), lines)
-    _answer(offer.get("items", "(missing)"), lines)
+    _answer(offer.get("items", "(missing)"), catalogue, lines)
     _unplaced(data, lines)
 
 
@@ -78,17 +80,17 @@ def _contacts(contacts: Any, lines: list[str]) -> None:
         lines += [f"    {key}: {contact[key]}" for key in CONTACT_FIELDS if contact.get(key)]
 
 
-def _answer(answer: Any, lines: list[str], depth: int = 1) -> None:
+def _answer(answer: Any, catalogue: Catalogue | None, lines: list[str], depth: int = 1) -> None:
     if isinstance(answer, str):
         lines.append("  " * depth + answer)
         return
     if not answer:
         lines.append("  " * depth + "(nothing reported)")
         return
-    _items(_list(answer), lines, depth)
+    _items(_list(answer), catalogue, lines, depth)
 
 
-def _items(items: list[Any], lines: list[str], depth: int) -> None:
+def _items(items: list[Any], catalogue: Catalogue | None, lines: list[str], depth: int) -> None:
     pad = "  " * depth
     for item in items:
         if not isinstance(item, dict):
@@ -102,9 +104,18 @@ def _items(items: list[Any], lines: list[str], depth: int) -> None:
             suffix = f"  [{'; '.join(extra)}]" if extra else ""
             lines.append(f"{pad}- {item['text']}{suffix}")
         else:
-            heading = item.get("heading") or f"commitment {item.get('commitment')}"
-            lines.append(f"{pad}# {heading}")
-        _items(_list(item.get("items")), lines, depth + 1)
+            lines.append(f"{pad}# {_group_heading(item, catalogue)}")
+        _items(_list(item.get("items")), catalogue, lines, depth + 1)
+
+
+def _group_heading(group: dict[str, Any], catalogue: Catalogue | None) -> str:
+    """A group's heading as rendered (its own, else its commitment's text), and its commitment."""
+    ref = group.get("commitment")
+    if ref is None:
+        return str(group.get("heading") or "(no heading)")
+    commitment = catalogue.commitments.get(str(ref)) if catalogue else None
+    heading = group.get("heading") or (commitment.text if commitment else "commitment")
+    return f"{heading}  [commitment: {ref}]"
 
 
 def _unplaced(data: dict[str, Any], lines: list[str]) -> None:

@@ -9,15 +9,14 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ctt.catalogue import load_catalogue
-from ctt.model import Report
-
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "seed" / "chile-2020-ctap.txt"
 
 # Word-export artefacts that the conversion cleans on purpose (see the issue): a lone
 # "· ." bullet, the replacement character and a reviewer's comment left in the export.
 ARTEFACTS = {".", "\ufffd", "\ufffdwe suggest to change to “ctwg”"}
+# The seed's content lines less those artefacts: every one must be in every rendering.
+SEED_LINES = 436
 CONTACT_LABELS = re.compile(r"(Name|Title|Telephone Number|Fax Number|Email Address):")
 NUMBERED_CONTACT = re.compile(r"^contact point( \d+)?$")
 
@@ -51,37 +50,33 @@ def content_lines(seed: str) -> list[str]:
     return lines
 
 
-def missing_lines(seed: str, rendered: str, report: Report) -> list[str]:
+def expected_lines(seed: str) -> list[str]:
+    """The content lines every rendering must hold: all but the artefacts cleaned on purpose."""
+    return [line for line in content_lines(seed) if norm(line) not in ARTEFACTS]
+
+
+def missing_lines(seed: str, rendered: str) -> list[str]:
+    """The expected lines of the seed that the rendered text does not hold, word for word."""
     text = norm(rendered)
-    catalogue_texts = [norm(c.text) for s in report.sections for c in s.commitments]
-    missing = []
-    for line in content_lines(seed):
-        if norm(line) in ARTEFACTS:
-            continue
-        if CONTACT_LABELS.search(line):
-            parts = CONTACT_LABELS.split(line)
-            values = [parts[0], *parts[2::2]]
-            for value in values:
-                value = norm(value.strip().strip("_").strip().rstrip(":"))
-                if not value or NUMBERED_CONTACT.match(value):
-                    continue
-                pieces = [value, *value.split(", ", 1)] if value not in text else [value]
-                if not all(piece in text for piece in pieces[1:] or pieces):
-                    missing.append(line)
-            continue
-        wanted = norm(line).rstrip(":").strip()
-        if wanted in text:
-            continue
-        # A commitment restated as a heading in the measures (as A.3 does), with the
-        # author's small variations of wording or years: rendered as the catalogue's text.
-        commitment = report_catalogue_match(line, report)
-        if commitment is not None and norm(commitment) in catalogue_texts:
-            continue
-        missing.append(line)
-    return missing
+    return [line for line in expected_lines(seed) if not _kept(line, text)]
 
 
-def report_catalogue_match(line: str, report: Report) -> str | None:
-    catalogue = load_catalogue(ROOT / "schema", ROOT)
-    found = catalogue.match_commitment(line)
-    return found.text if found else None
+def _kept(line: str, text: str) -> bool:
+    if CONTACT_LABELS.search(line):
+        # A contact line of the template holds several fields: each value must be there.
+        parts = CONTACT_LABELS.split(line)
+        for value in [parts[0], *parts[2::2]]:
+            value = norm(value.strip().strip("_").strip().rstrip(":"))
+            if not value or NUMBERED_CONTACT.match(value):
+                continue
+            pieces = [value, *value.split(", ", 1)] if value not in text else [value]
+            if not all(piece in text for piece in pieces[1:] or pieces):
+                return False
+        return True
+    return norm(line).rstrip(":").strip() in text
+
+
+def kept_of(seed: str, rendered: str) -> tuple[int, int]:
+    """How many of the expected lines the rendering holds, and how many there are."""
+    expected = len(expected_lines(seed))
+    return expected - len(missing_lines(seed, rendered)), expected

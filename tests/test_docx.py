@@ -19,7 +19,7 @@ from docx.document import Document
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from seedcheck import ROOT, SEED, missing_lines
+from seedcheck import ROOT, SEED, SEED_LINES, kept_of, missing_lines
 
 from ctt.catalogue import load_catalogue
 from ctt.cli import cli
@@ -180,11 +180,9 @@ def test_render_is_byte_for_byte_repeatable(repo: Path) -> None:
     assert infos[0].filename == "[Content_Types].xml"
 
 
-def test_every_seed_line_is_in_the_document(repo: Path, chile_docx: Document) -> None:
-    missing = missing_lines(
-        SEED.read_text(encoding="utf-8"), text_of(chile_docx), chile_report(repo)
-    )
-    assert missing == []
+def test_every_seed_line_is_in_the_document(chile_docx: Document) -> None:
+    seed, text = SEED.read_text(encoding="utf-8"), text_of(chile_docx)
+    assert kept_of(seed, text) == (SEED_LINES, SEED_LINES), missing_lines(seed, text)
 
 
 def add_items(root: Path, yaml_lines: str) -> None:
@@ -357,5 +355,5 @@ def test_libreoffice_pdf_holds_every_seed_line(repo: Path, tmp_path: Path) -> No
     )
     text = pdf_text(out / "chile-2020.pdf")
     assert "APEC COUNTER-TERRORISM ACTION PLAN" in text
-    seed = joined_hyphens(SEED.read_text(encoding="utf-8"))
-    assert missing_lines(seed, joined_hyphens(text), chile_report(repo)) == []
+    seed, text = joined_hyphens(SEED.read_text(encoding="utf-8")), joined_hyphens(text)
+    assert kept_of(seed, text) == (SEED_LINES, SEED_LINES), missing_lines(seed, text)

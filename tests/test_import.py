@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from seedcheck import SEED_LINES, html_text, kept_of, missing_lines
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
@@ -210,6 +211,27 @@ def test_chile_docx_imports_back_to_the_same_report(repo: Path, tmp_path: Path) 
     assert "could not place" not in err
     written = repo / "economies/chile/2020"
     assert {p.name: yamlfile.load(p).data for p in written.glob("*.yaml")} == chile_data()
+
+
+@pytest.mark.parametrize("source", ["seed", "docx"])
+def test_every_seed_line_survives_the_import(source: str, repo: Path, tmp_path: Path) -> None:
+    """Imported from the seed, or from the .docx ctt renders, the report holds every line."""
+    path = SEED
+    if source == "docx":
+        shutil.copytree(CHILE, repo / "economies/chile/2020")
+        code, _, err = run(
+            repo, "render", "chile", "2020", "--format", "docx", "--out", str(tmp_path)
+        )
+        assert code == 0, err
+        shutil.rmtree(repo / "economies")
+        path = tmp_path / "chile-2020.docx"
+    assert run(repo, "import", str(path), "chile", "2020")[0] == 0
+    out = tmp_path / "html"
+    code, _, err = run(repo, "render", "chile", "2020", "--format", "html", "--out", str(out))
+    assert code == 0, err
+    seed = SEED.read_text(encoding="utf-8")
+    text = html_text((out / "chile-2020.html").read_text(encoding="utf-8"))
+    assert kept_of(seed, text) == (SEED_LINES, SEED_LINES), missing_lines(seed, text)
 
 
 def test_a_word_document_in_the_template_layout(tmp_path: Path) -> None:

@@ -102,6 +102,8 @@ def item(draw: st.DrawFn, commitment_ids: list[str], depth: int = 0) -> Any:
             group["heading"] = draw(TEXT)
         else:
             group["commitment"] = draw(st.sampled_from(commitment_ids))
+            if draw(st.booleans()):  # the economy's own wording of it
+                group["heading"] = draw(TEXT)
         group["items"] = draw(st.lists(item(commitment_ids, depth + 1), min_size=1, max_size=3))
         return group
     entry: dict[str, Any] = {"text": draw(TEXT)}
@@ -130,7 +132,13 @@ def report(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     files[REPORT_FILE] = {
         "economy": "peru",
         "year": 2021,
-        "last_updated": draw(st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))),
+        "last_updated": draw(
+            st.one_of(
+                st.none(),
+                st.dates().map(lambda d: d.isoformat()),  # a day
+                st.dates().map(lambda d: d.isoformat()[:7]),  # a month
+            )
+        ),
         "executive_summary": {
             "achievements": {s.id: draw(answer(every_id)) for s in SECTIONS},
             "forward_work_programme": draw(answer(every_id)),
@@ -154,8 +162,8 @@ def report(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
 
 
 def shown_texts(value: Any) -> Iterator[str]:
-    """Every text of a report a reader must see: items, headings (a commitment group shows
-    its commitment's text) and contact names."""
+    """Every text of a report a reader must see: items, headings (a commitment group without
+    its own heading shows its commitment's text) and contact names."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, list):
@@ -165,7 +173,7 @@ def shown_texts(value: Any) -> Iterator[str]:
         for key in ("text", "heading", "name"):
             if isinstance(value.get(key), str):
                 yield value[key]
-        if "commitment" in value:
+        if "commitment" in value and "heading" not in value:
             yield CATALOGUE.commitments[value["commitment"]].text
         for key in ("items", "contacts"):
             yield from shown_texts(value.get(key))

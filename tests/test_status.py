@@ -139,8 +139,8 @@ def test_json_fields(repo: Path, run_ctt: RunCtt) -> None:
     """The JSON names every fact the table shows."""
     [report] = status_json(repo, run_ctt)
     assert set(report) == {
-        "economy", "year", "path", "completeness", "carried_over", "errors", "summary",
-        "sections", "offer",
+        "economy", "year", "path", "last_updated", "completeness", "carried_over", "errors",
+        "summary", "sections", "offer",
     }  # fmt: skip
     assert [s["id"] for s in report["sections"]] == list(CATALOGUE.sections)
     row = report["sections"][0]

@@ -71,8 +71,8 @@ def test_the_summary_says_who_reported_when_and_who_did_not(
         "3 of 21 economies have a report up to 2023 (1 not updated for more than 2 years); "
         "18 have no report."
     ) in md
-    assert "| Japan | 2023 | 2023-09-30 | reported |" in md
-    assert "| Peru | 2021 | 2021-11-15 | reported |" in md  # 2019 is not the latest
+    assert "| Japan | 2023 | 30 September 2023 | reported |" in md
+    assert "| Peru | 2021 | 15 November 2021 | reported |" in md  # 2019 is not the latest
     assert "| Viet Nam | 2020 | – | not updated for more than 2 years |" in md
     assert "| Mexico | – | – | no report |" in md  # its report is from 2024
     assert "| Canada | – | – | no report |" in md
@@ -113,8 +113,9 @@ def test_the_default_year_is_the_latest_and_the_files_are_named_for_it(
     assert from_markdown(path.read_text(encoding="utf-8")) == included(
         region, "japan/2023", "mexico/2024", "peru/2021", "viet-nam/2020"
     )
-    assert "| Peru | 2021 | 2021-11-15 | not updated for more than 2 years |" in path.read_text(
-        encoding="utf-8"
+    assert (
+        "| Peru | 2021 | 15 November 2021 | not updated for more than 2 years |"
+        in path.read_text(encoding="utf-8")
     )
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ctt.catalogue import Commitment
 from ctt.importer.lines import Line
 
 SENTENCE_END = re.compile(r"[.;:?!)\]”\"]$")
@@ -20,7 +21,7 @@ ONWARDS = re.compile(
 ANY_YEAR = re.compile(rf"\b({YEAR})\b")
 
 Item = str | dict[str, Any]
-CommitmentMatcher = Callable[[str], str | None]
+CommitmentMatcher = Callable[[str], Commitment | None]
 
 
 def timeframe_of(text: str) -> str | None:
@@ -102,10 +103,9 @@ class AnswerBuilder:
         current: list[Item] = root  # where bullets go
         for line, kind in zip(lines, kinds, strict=True):
             if kind == "commitment":
-                group: dict[str, Any] = {
-                    "commitment": self.match_commitment(line.text),
-                    "items": [],
-                }
+                found = self.match_commitment(line.text)
+                assert found is not None  # that is what made it a commitment line
+                group: dict[str, Any] = _commitment_group(found, _heading(line.text))
                 root.append(group)
                 top = current = group["items"]
             elif kind == "parent":
@@ -157,7 +157,7 @@ class AnswerBuilder:
             if line.style == "group":
                 commitment = self.match_commitment(line.text)
                 group: dict[str, Any] = (
-                    {"commitment": commitment, "items": []}
+                    _commitment_group(commitment, line.text)
                     if commitment
                     else {"heading": line.text, "items": []}
                 )
@@ -170,6 +170,13 @@ class AnswerBuilder:
                 parent.append(entry)
                 stack.append((level, entry["items"]))
         return [_simplify(item) for item in root]
+
+
+def _commitment_group(commitment: Commitment, text: str) -> dict[str, Any]:
+    """A group under a commitment, with the economy's heading when it words it otherwise."""
+    own = commitment.own_words(text)
+    heading = {} if own is None else {"heading": own}
+    return {"commitment": commitment.id, **heading, "items": []}
 
 
 def _heading(text: str) -> str:

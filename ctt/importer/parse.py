@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctt.catalogue import REPORT_FILE, Catalogue, SectionDef
+from ctt.catalogue import REPORT_FILE, Catalogue, Commitment, SectionDef
 from ctt.importer.answers import AnswerBuilder, join_continuations
 from ctt.importer.dates import parse_date
 from ctt.importer.headings import (
@@ -396,11 +396,10 @@ class ReportParser:
         return None
 
     def _matcher(self, section_id: str | None) -> Any:
-        def match(text: str) -> str | None:
+        def match(text: str) -> Commitment | None:
             if section_id is None or len(text.split()) < 6:
                 return None
-            found = self.catalogue.match_commitment(text, section_id)
-            return found.id if found else None
+            return self.catalogue.match_commitment(text, section_id)
 
         return match
 
