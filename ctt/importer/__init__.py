@@ -45,6 +45,10 @@ def read_source(path: Path, accept_changes: bool = False) -> Source:
         from ctt.importer.docx_lines import docx_lines
 
         return Source(docx_lines(path, raw), unit="paragraph")
+    if path.suffix.lower() == ".pdf":
+        from ctt.importer.pdf_lines import pdf_source
+
+        return pdf_source(path, raw)
     text, notes = decode_text(raw)
     return Source(text_lines(text), notes)
 
