@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ctt import hidden
-from ctt.catalogue import Catalogue
+from ctt.catalogue import REPORT_FILE, Catalogue
 from ctt.errors import UsageError
 from ctt.importer.lines import Line, clean, text_lines
 from ctt.importer.parse import Parsed, ReportParser
@@ -75,4 +76,16 @@ def import_file(
         raise UsageError(f"{path}: no text to import")
     parsed = ReportParser(catalogue, economy, year).feed(source.lines)
     parsed.notes[:0] = notes
+    if source.metadata:
+        parsed.documents[REPORT_FILE] = _with_metadata(parsed.documents[REPORT_FILE], source)
     return parsed
+
+
+def _with_metadata(report: dict[str, Any], source: Source) -> dict[str, Any]:
+    """The report's data with what the reader found outside its text, after its header."""
+    ordered: dict[str, Any] = {}
+    for key, value in report.items():
+        if key == "executive_summary":
+            ordered.update(source.metadata)
+        ordered[key] = value
+    return ordered

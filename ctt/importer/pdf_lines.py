@@ -15,7 +15,7 @@ from ctt.errors import DataError
 from ctt.importer.lines import Line, clean
 from ctt.importer.pdf_furniture import read_cover, running_heads, table_of_contents
 from ctt.importer.pdf_layout import Page, PdfLine, Row, read_pages
-from ctt.importer.pdf_paragraphs import X_TOLERANCE, Assembler, Para
+from ctt.importer.pdf_paragraphs import X_TOLERANCE, Assembler, Para, line_pitches
 from ctt.importer.source import Accounted, Note, Source
 
 HEADER_LABEL = re.compile(r"\s+(?=(?:CALENDAR YEAR|LAST UPDATED)\s*:)", re.I)
@@ -36,22 +36,18 @@ def pdf_source(path: Any, raw: bytes) -> Source:
         for page in pages
         if page.images and not page.lines()
     ]
-    heads = running_heads(pages)
-    accounted = [Accounted(line.number, clean(line.text), "running-head") for line in heads]
-    if heads:
-        example = clean(heads[0].text)
-        notes.append(
-            Note(
-                0, f"dropped {len(heads)} running head/foot line(s) of the pages, e.g. {example!r}"
-            )
-        )
-    _remove(pages, {line.number for line in heads})
     metadata: dict[str, object] = {}
-    cover, placed = read_cover(pages[0])
+    cover, accounted = read_cover(pages[0])  # first: its symbol may head every page too
     if cover:
         metadata["source_document"] = cover
-        accounted.extend(placed)
-        _remove(pages, {entry.number for entry in placed})
+        _remove(pages, {entry.number for entry in accounted})
+    heads = running_heads(pages)
+    accounted += [Accounted(line.number, clean(line.text), "running-head") for line in heads]
+    if heads:
+        example = clean(heads[0].text)
+        message = f"dropped {len(heads)} running head/foot line(s) of the pages, e.g. {example!r}"
+        notes.append(Note(0, message))
+    _remove(pages, {line.number for line in heads})
     lines, contents = table_of_contents(_lines(pages))
     return Source(lines, notes, accounted + contents, metadata, unit="line")
 
@@ -77,7 +73,7 @@ def _lines(pages: list[Page]) -> list[Line]:
         word.text.casefold().strip(".,;:()") for ln in all_lines for word in ln.words
     )
     flow = [line.x1 for line in all_lines if line.cell is None]
-    assembler = Assembler(vocabulary, max(flow, default=0.0))
+    assembler = Assembler(vocabulary, max(flow, default=0.0), line_pitches(pages))
     for page in pages:
         for index, block in enumerate(page.blocks):
             assembler.block(block, index == 0)
@@ -111,18 +107,44 @@ def _levels(paras: list[Para], body: float) -> None:
             and not para.label_row
             and bold
             and abs(para.last.size - body) <= 0.6
+            and not _capitals(para.text)  # the template's questions and headings
             and heads_list
         )
         heads_list = para.bullet or para.group
-    stack: list[float] = []
+    stack: list[Para] = []
+    children: dict[int, float] = {}  # a group heading's first item: where its items start
     for para in paras:
         if not (para.bullet or para.group):
             stack = []
             continue
-        while stack and stack[-1] >= para.anchor - X_TOLERANCE / 2:
+        while stack and not _holds(stack[-1], para, children.get(id(stack[-1]))):
             stack.pop()
-        stack.append(para.anchor)
+        if stack:
+            children.setdefault(id(stack[-1]), para.anchor)
+        stack.append(para)
         para.level = len(stack)
+
+
+def _capitals(text: str) -> bool:
+    """Whether most of the text's letters are capitals ('MEASURES PLANNED (indicate ...)')."""
+    letters = [char for char in text if char.isalpha()]
+    return sum(char.isupper() for char in letters) > 0.6 * len(letters)
+
+
+def _holds(parent: Para, para: Para, items_at: float | None) -> bool:
+    """Whether `para` is inside `parent`: further right, or an item of a heading above it.
+
+    A heading's items may start at its own left edge (a bold line over a list) or further
+    right (our renderings indent them): the first item says which, for all that follow.
+    """
+    tolerance = X_TOLERANCE / 2
+    if parent.anchor < para.anchor - tolerance:
+        return True
+    if not parent.group or para.group:
+        return False
+    if items_at is None:
+        return abs(para.anchor - parent.anchor) <= tolerance
+    return para.anchor >= items_at - tolerance
 
 
 def _split_header(line: Line) -> list[Line]:

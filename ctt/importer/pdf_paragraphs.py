@@ -8,12 +8,13 @@ a dot) starts a paragraph of its own.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ctt.importer.lines import clean
-from ctt.importer.pdf_layout import Cell, PdfLine, Row, Word
+from ctt.importer.pdf_layout import Cell, Page, PdfLine, Row, Word
 
 STRONG_GLYPHS = set("•·▪▫■□●○◦‣\u2043➢➤►▶◆◇❖✓✔\uf0b7\uf0a7\uf0d8\uf0fc\uf076\uf06e\uf0a8")
 WEAK_GLYPHS = {"o", "-", "–", "*"}  # bullets only as a word of their own, before a word
@@ -54,6 +55,7 @@ class Assembler:
 
     vocabulary: Counter[str]
     flow_edge: float
+    pitch: dict[float, float]  # the usual distance of two lines of a paragraph, by font size
     paras: list[Para] = field(default_factory=list)
     page_start: bool = True
 
@@ -105,8 +107,8 @@ class Assembler:
         if line.bold != last.bold or abs(line.size - last.size) > 0.6:
             return False
         if line.page == last.page:
-            gap = line.top - last.bottom
-            if not -1 <= gap <= last.size:
+            pitch = self.pitch.get(round(last.size, 1), 1.5 * last.size)
+            if not 0 < line.top - last.top <= 1.2 * pitch + 0.5:  # no paragraph spacing
                 return False
         elif not (line.page == last.page + 1 and self.page_start):
             return False
@@ -119,12 +121,7 @@ class Assembler:
             self._wrapped(last, line)
             or (not SENTENCE_END.search(ending) and (line.text[0].islower() or line.text[0] == "("))
             or bool(HYPHENATED.search(ending) and line.text[0].islower())
-            or (
-                last.bold
-                and line.page == last.page
-                and line.top - last.bottom <= 0.6 * last.size
-                and not SENTENCE_END.search(ending)
-            )
+            or (last.bold and line.page == last.page and not SENTENCE_END.search(ending))
         )
 
     def _aligned(self, para: Para, line: PdfLine) -> bool:
@@ -243,3 +240,17 @@ def _cell_edge(cell: Cell, line: PdfLine) -> float:
     """The right edge of a cell's text: its border less the padding on its left."""
     padding = max(0.0, line.x0 - cell.x0) if line.x0 - cell.x0 < 12 else 4.0
     return cell.x1 - padding
+
+
+def line_pitches(pages: list[Page]) -> dict[float, float]:
+    """The most usual top-to-top distance of consecutive lines, for each font size."""
+    steps: dict[float, Counter[float]] = {}
+    for page in pages:
+        flow = [block for block in page.blocks if isinstance(block, PdfLine)]
+        cells = [cell for block in page.blocks if isinstance(block, Row) for cell in block.cells]
+        for sequence in [flow, *cells]:
+            for above, below in itertools.pairwise(sequence):
+                step = round((below.top - above.top) * 2) / 2
+                if above.size == below.size and 0 < step < 3 * above.size:
+                    steps.setdefault(round(above.size, 1), Counter())[step] += 1
+    return {size: counter.most_common(1)[0][0] for size, counter in steps.items()}
