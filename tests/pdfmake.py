@@ -119,15 +119,22 @@ class Typesetter:
             self.pdf.rect(x, top, width, self.y - top)
             x += width
 
-    def box(self, write: Callable[[], None], shade: bool = False) -> None:
-        """Lines written by `write` inside one ruled (optionally shaded) table cell."""
+    def box(self, write: Callable[[], None]) -> None:
+        """Lines written by `write` inside one ruled table cell."""
         top = self.y
-        if shade:
-            self.pdf.set_fill_color(217, 226, 243)
-            self.pdf.rect(LEFT - 4, top, RIGHT - LEFT + 8, self.leading + 6, style="F")
         write()
         self.y += 5
         self.pdf.rect(LEFT - 4, top, RIGHT - LEFT + 8, self.y - top)
+
+    def question(self, text: str) -> None:
+        """A shaded table row holding a question in bold."""
+        self.font(bold=True)
+        height = len(self.wrap(text, RIGHT - LEFT)) * self.leading + 5
+        self.pdf.set_fill_color(217, 226, 243)
+        self.pdf.rect(LEFT - 4, self.y, RIGHT - LEFT + 8, height, style="DF")
+        for line in self.wrap(text, RIGHT - LEFT):
+            self.line(LEFT, line, bold=True)
+        self.y += 5
 
     def page_end(self, lines: int) -> None:
         """Move down so that only `lines` more lines fit on this page."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -319,3 +318,138 @@ def test_source_document_is_shown_in_every_format(tmp_path: Path) -> None:
 
     table = docx.Document(str(out / "united-states-2013.docx")).tables[0]
     assert [cell.text for cell in table.rows[-1].cells] == ["Source document", line]
+
+
+B_COMMITMENTS = [c.text for c in CATALOGUE.commitments_of("b")]
+ROLE = "Financial Intelligence Unit Contact Point"
+NESTED = {
+    "Amendments to the Law on Anti-Money Laundering were passed in 2015.": [
+        "Customer due diligence for transfers above the threshold.",
+        "Reporting of suspicious transactions within one working day.",
+    ],
+    "Supervisors of banks and money changers trained 420 compliance officers.": [],
+}
+DASHED = "Viet Nam joined the Egmont Group of financial intelligence units."
+ACTIVITIES = "Workshop on targeted financial sanctions, Jakarta, June 2015."
+
+
+def viet_nam_pdf(path: Path) -> Path:
+    """The template's ruled tables: header, contact and question rows, bullets in cells."""
+    ts = Typesetter(
+        head=lambda n: "APEC Counter-Terrorism Action Plan – Viet Nam",
+        foot=lambda n: str(n),
+    )
+    ts.para("APEC COUNTER-TERRORISM ACTION PLAN", bold=True, size=14)
+    for label, value in (
+        ("ECONOMY:", "Viet Nam"),
+        ("CALENDAR YEAR:", "2015"),
+        ("LAST UPDATED:", "15 March 2016"),
+    ):
+        ts.row([label, value], [130, RIGHT - LEFT - 130], bold=True)
+    ts.y += 10
+    ts.para("B. HALTING TERRORIST FINANCING:", bold=True, size=12)
+    ts.para(ROLE, bold=True)
+    for label, value in (
+        ("Name", "Nguyen Van An"),
+        ("Title", "Deputy Director, Anti-Money Laundering Department, State Bank of Viet Nam"),
+        ("Telephone Number", "+84 24 3936 6306"),
+        ("Fax Number", ""),
+        ("Email Address", "an.nguyen@example.vn"),
+    ):
+        ts.row([label, value], [130, RIGHT - LEFT - 130], bold=True)
+    ts.y += 10
+
+    def commitments() -> None:
+        for text in B_COMMITMENTS:
+            ts.bullet(text, "▪")
+
+    def measures() -> None:
+        for parent, children in NESTED.items():
+            ts.bullet(parent, "▪")
+            for child in children:
+                ts.bullet(child, "◦", level=2)
+        ts.bullet(DASHED, "–")
+
+    ts.question("LEADERS’ AND MINISTERS’ COMMITMENTS")
+    ts.box(commitments)
+    ts.question(QUESTIONS["measures_undertaken"])
+    ts.box(measures)
+    ts.new_page()
+    ts.question(QUESTIONS["capacity_building_activities"])
+    ts.box(lambda: ts.bullet(ACTIVITIES))
+    return ts.output(path)
+
+
+def test_made_up_report_in_the_template_tables(tmp_path: Path) -> None:
+    pdf = viet_nam_pdf(tmp_path / "viet-nam-2015.pdf")
+    root = new_repo(tmp_path / "repo")
+    code, _, err = run(root, "import", str(pdf), "viet-nam", "2015")
+    assert code == 0, err
+    assert err.count("running head") == 1, err
+    data = written(root, "viet-nam", 2015)
+    assert all("unplaced" not in document for document in data.values()), err
+    assert data["report.yaml"]["last_updated"] == "2016-03-15"
+    assert "source_document" not in data["report.yaml"]
+    b = data["b-halting-terrorist-financing.yaml"]
+    assert b["contacts"] == [
+        {
+            "role": ROLE,
+            "name": "Nguyen Van An",
+            "title": "Deputy Director, Anti-Money Laundering Department, State Bank of Viet Nam",
+            "telephone": "+84 24 3936 6306",
+            "email": "an.nguyen@example.vn",
+        }
+    ]
+    assert b["commitments"] == [c.id for c in CATALOGUE.commitments_of("b")]
+    assert b["measures_undertaken"] == [
+        {"text": parent, "items": children} if children else parent
+        for parent, children in NESTED.items()
+    ] + [DASHED]
+    assert b["capacity_building_activities"] == [ACTIVITIES]
+    ledger_is_complete(pdf)
+
+
+# (d) What cannot be imported is refused with one line, never imported empty.
+def scanned_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (600, 200), 255)
+    ImageDraw.Draw(image).text((20, 80), "ECONOMY: Viet Nam CALENDAR YEAR: 2015", fill=0)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(image, x=10, y=10, w=190)
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def encrypted_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.text(20, 20, "ECONOMY: Viet Nam")
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message"),
+    [
+        (scanned_pdf, 1, "the PDF has no text layer (a scan?)"),
+        (encrypted_pdf, 1, "the PDF is encrypted"),
+        (lambda p: p.write_bytes(b"%PDF-1.7\n1 0 obj <</Pages 9 0 R>>\ngarbage") and p, 2, ""),
+        (lambda p: p.write_bytes(b"ECONOMY: Viet Nam\n") and p, 2, "not a PDF document"),
+    ],
+)
+def test_unreadable_pdfs_are_refused_in_one_line(
+    tmp_path: Path, make: Any, code: int, message: str
+) -> None:
+    pdf = make(tmp_path / "report.pdf")
+    root = new_repo(tmp_path / "repo")
+    exit_code, _, err = run(root, "import", str(pdf), "viet-nam", "2015")
+    assert exit_code == code, err
+    assert len(err.strip().splitlines()) == 1 and message in err, err
+    assert not (root / "economies").exists()
