@@ -638,11 +638,12 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 @click.option("--force", is_flag=True, help="Replace the files of an existing report.")
 @pass_context
 def import_(ctx: Context, source: Path, economy: str, year: int, force: bool) -> None:
-    """Import a past report (a .docx in the template's layout, or its plain-text export).
+    """Import a past report (a .docx or PDF in the template's layout, or its text export).
 
     Writes economies/ECONOMY/YEAR/*.yaml. Text it cannot place is kept under an
-    `unplaced:` key and listed here; nothing is dropped. Never replaces an existing
-    report without --force.
+    `unplaced:` key and listed here; nothing is dropped. A PDF's running heads and feet are
+    dropped with a note, and its archive cover page is kept as `source_document`; a scanned
+    PDF (no text layer) is refused. Never replaces an existing report without --force.
     """
     from ctt.importer import import_file
     from ctt.problems import display_path
