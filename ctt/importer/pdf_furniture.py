@@ -13,7 +13,7 @@ MARGIN = 0.12
 # How many lines at each end of a page may be one.
 EDGE_LINES = 2
 PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
+    r"^(?:page\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,3})?$|^[ivxlc]{1,6}$", re.I
 )
 DIGITS = re.compile(r"\d+")
 

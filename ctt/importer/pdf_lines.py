@@ -49,6 +49,9 @@ def pdf_source(path: Any, raw: bytes) -> Source:
         notes.append(Note(0, message))
     _remove(pages, {line.number for line in heads})
     lines, contents = table_of_contents(_lines(pages))
+    if contents:
+        message = f"dropped a table of contents ({len(contents)} line(s) naming the headings)"
+        notes.append(Note(contents[0].number, message))
     return Source(lines, notes, accounted + contents, metadata, unit="line")
 
 
