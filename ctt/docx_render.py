@@ -158,16 +158,20 @@ class Writer:
         """Title, the header block and the objective."""
         self.body.add(st.TITLE, TITLE)
         rows = [("Economy", report.economy.name), ("Calendar year", str(report.year))]
-        table = self.table(len(rows) + 1, 2)
+        table = self.table(len(rows) + 1 + bool(report.source_line), 2)
         for row, (label, value) in zip(table.rows, rows, strict=False):
             Flow(row.cells[0]).add(st.LABEL, label)
             Flow(row.cells[1]).add(None, value)
-        last = table.rows[-1].cells
+        last = table.rows[len(rows)].cells
         Flow(last[0]).add(st.LABEL, "Last updated")
         if report.last_updated:
             Flow(last[1]).add(None, in_words(report.last_updated))
         else:
             Flow(last[1]).add(st.EMPTY, "not stated")
+        if report.source_line:
+            source = table.rows[-1].cells
+            Flow(source[0]).add(st.LABEL, "Source document")
+            Flow(source[1]).add(None, report.source_line)
         objective = self.body.add(st.OBJECTIVE)
         add_run(objective, "Objective:", st.STRONG)
         objective.add_run(f" {clean(report.objective)}")

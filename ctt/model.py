@@ -114,6 +114,26 @@ class Report:
     offer_items: list[Node]
     # Achievements that an older layout lists without a section (`achievements.overall`).
     achievements_overall: list[Node] = field(default_factory=list)
+    # The archived document it was imported from (a PDF's cover page): symbol, meeting...
+    source_document: dict[str, str] | None = None
+
+    @property
+    def source_line(self) -> str | None:
+        """The source document in one line: its symbol, who submitted it where and when."""
+        doc = self.source_document or {}
+        submitted = f"submitted by {doc['submitted_by']}" if doc.get("submitted_by") else ""
+        if doc.get("meeting"):
+            meeting = doc["meeting"]
+            meeting = meeting if meeting.lower().startswith("the ") else f"the {meeting}"
+            submitted = f"{submitted} to {meeting}".strip()
+        parts = [
+            doc.get("symbol") or doc.get("title"),
+            submitted,
+            doc.get("venue"),
+            doc.get("dates"),
+        ]
+        line = ", ".join(part for part in parts if part)
+        return line or None
 
     def pillars(self) -> list[tuple[Pillar, list[Section]]]:
         """Sections grouped by pillar, in order."""
@@ -206,4 +226,5 @@ def build_report(
         offer_text=catalogue.assistance_offer["text"],
         offer_contacts=_contacts(offer["contacts"], redact),
         offer_items=build_nodes(offer["items"], catalogue),
+        source_document=head.get("source_document"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ctt import hidden
 from ctt.catalogue import REPORT_FILE, Catalogue
@@ -62,6 +63,10 @@ def read_source(path: Path, accept_changes: bool = False) -> Source:
         from ctt.importer.docx_lines import docx_source
 
         return docx_source(path, raw, accept_changes)
+    if path.suffix.lower() == ".pdf":
+        from ctt.importer.pdf_lines import pdf_source
+
+        return pdf_source(path, raw)
     text, notes = decode_text(raw)
     return Source(text_lines(text), notes)
 
@@ -90,6 +95,8 @@ def import_file(
     ledger.add_units(source.lines, source.accounted)
     parsed = ReportParser(catalogue, economy, year, ledger).feed(source.lines)
     parsed.notes[:0] = notes
+    if source.metadata:
+        parsed.documents[REPORT_FILE] = _with_metadata(parsed.documents[REPORT_FILE], source)
     ledger.verify(parsed.documents, catalogue)
     _keep_lost(parsed)
     return parsed
@@ -103,3 +110,13 @@ def _keep_lost(parsed: Parsed) -> None:
             report.setdefault("unplaced", []).append(entry.text)
             message = f"ctt lost track of this text (a bug), kept as unplaced: {entry.text!r}"
             parsed.notes.append(Note(entry.number, message))
+
+
+def _with_metadata(report: dict[str, Any], source: Source) -> dict[str, Any]:
+    """The report's data with what the reader found outside its text, after its header."""
+    ordered: dict[str, Any] = {}
+    for key, value in report.items():
+        if key == "executive_summary":
+            ordered.update(source.metadata)
+        ordered[key] = value
+    return ordered
