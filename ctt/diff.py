@@ -135,8 +135,7 @@ def _answers(report: Report) -> Iterator[tuple[list[Node], Place]]:
         for index, answer in enumerate(section.answers, start=1):
             yield answer.items, Place(section.id, label, answer.key, f"{index}. {answer.title}")
     header = "Executive summary"
-    overall = Place(HEADER, header, "overall", "Main achievements")
-    _walk(report.achievements_overall, overall, found)
+    yield report.achievements_overall, Place(HEADER, header, "overall", "Main achievements")
     for achievement, section in zip(report.achievements, report.sections, strict=True):
         yield achievement.items, Place(HEADER, header, section.id, achievement.label)
     for key, summary in zip(
