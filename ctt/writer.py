@@ -1,17 +1,19 @@
-"""Write a report folder's files: atomically, and never over an existing report without force."""
+"""Write a report folder's files: all or nothing, never over an existing report without force."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ctt import yamlwrite
 from ctt.catalogue import REPORT_FILE
-from ctt.errors import UsageError
-from ctt.fsutil import write_output
+from ctt.errors import ListingError, UsageError
+from ctt.folderwrite import check_targets, write_folder
+from ctt.yamlfile import MAX_FILE_BYTES
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schema/{}.schema.json"
+MIB = 1024 * 1024
 
 
 def report_text(name: str, data: dict[str, Any]) -> str:
@@ -23,26 +25,48 @@ def report_text(name: str, data: dict[str, Any]) -> str:
 def write_report(
     folder: Path, documents: dict[str, dict[str, Any]], force: bool, shown: str = ""
 ) -> list[Path]:
-    """Write every file of a report into `folder`; refuse to replace one unless `force`."""
+    """Write every file of a report into `folder`, all or nothing; refuse to replace one
+    unless `force`, and refuse a file that validate would refuse as too large."""
     shown = shown or str(folder)
-    if folder.resolve() != Path(os.path.abspath(folder)):
-        raise UsageError(
-            f"{shown}: a symbolic link on the way leads elsewhere; refusing to write through it"
+    files = {name: report_text(name, data).encode("utf-8") for name, data in documents.items()}
+    too_large = [
+        _too_large(f"{shown}/{name}", len(data), documents[name])
+        for name, data in files.items()
+        if len(data) > MAX_FILE_BYTES
+    ]
+    if too_large:
+        raise ListingError(
+            f"{shown}: {len(too_large)} file(s) would be too large for ctt to read back; "
+            "nothing was written",
+            too_large,
         )
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{shown}: exists and is not a folder")
-    existing = [folder / name for name in documents if (folder / name).exists()]
+    existing = check_targets(folder, files, shown)
     if existing and not force:
         raise UsageError(
             f"{shown} already holds a report ({len(existing)} file(s)); "
             "use --force to replace its files"
         )
-    for path in existing:
-        if path.is_symlink():
-            raise UsageError(f"{path}: is a symbolic link; refusing to write through it")
-    written = []
-    for name, data in documents.items():
-        path = folder / name
-        write_output(path, report_text(name, data).encode("utf-8"))
-        written.append(path)
-    return written
+    write_folder(folder, files, existing, shown)
+    return [folder / name for name in files]
+
+
+def _too_large(path: str, size: int, data: Any) -> str:
+    longest = max(_texts(data), key=len, default="")
+    return (
+        f"{path}: error: would be {size / MIB:.1f} MiB, more than the {MAX_FILE_BYTES // MIB} MiB "
+        f"ctt reads of a report file (its longest text, {len(longest):,} characters, begins "
+        f"{longest[:60]!r}) [file-too-large]"
+    )
+
+
+def _texts(data: Any) -> Iterator[str]:
+    """Every string in a file's data (iteratively: the data may be deep)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)

@@ -200,28 +200,6 @@ def test_render_writes_only_its_outputs(repo: Path, tmp_path: Path, run_ctt: Run
     assert changed == {"elsewhere", *(f"elsewhere/{name}" for name in OUTPUTS)}
 
 
-def test_import_force_that_fails_half_way_keeps_each_file_whole(
-    empty_repo: Path, run_ctt: RunCtt, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seed = Path(__file__).resolve().parent / "data" / "seed" / "chile-2020-ctap.txt"
-    assert run_ctt(empty_repo, "import", str(seed), "chile", "2020").exit_code == 0
-    folder = empty_repo / "economies" / "chile" / "2020"
-    for path in folder.iterdir():
-        path.write_text(path.read_text(encoding="utf-8") + "# my edit\n", encoding="utf-8")
-    edited = {path.name: path.read_bytes() for path in folder.iterdir()}
-    monkeypatch.setattr(
-        ctt.fsutil.os, "replace", failing_after(3, OSError(5, "Input/output error"), os.replace)
-    )
-    run = run_ctt(empty_repo, "import", str(seed), "chile", "2020", "--force")
-    assert run.exit_code == 2, run.output
-    assert "cannot write: Input/output error" in run.stderr
-    after = {path.name: path.read_bytes() for path in folder.iterdir()}
-    assert after.keys() == edited.keys()  # no temporary file left
-    kept = [name for name in after if after[name] == edited[name]]
-    replaced = [name for name in after if not after[name].endswith(b"# my edit\n")]
-    assert len(replaced) == 3 and len(kept) == len(after) - 3
-
-
 # validate, diff and status never write.
 
 
