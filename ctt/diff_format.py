@@ -8,7 +8,7 @@ from typing import Any
 
 from ctt.dates import in_words
 from ctt.diff import ContactChange, Entry, ItemChange, ReportDiff, SectionDiff, WordOp
-from ctt.textfmt import markdown_text
+from ctt.textfmt import github_text
 
 KINDS = ("added", "removed", "changed", "moved", "split", "merged")
 SIGN = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "split": "<", "merged": ">"}
@@ -124,7 +124,7 @@ def _text_item(change: ItemChange, style: Style) -> list[str]:
 def _md_words(ops: list[tuple[WordOp, str]]) -> str:
     out = []
     for op, text in ops:
-        escaped = markdown_text(text)
+        escaped = github_text(text)
         if op == "removed":
             out.append(f"~~{escaped}~~")
         elif op == "added":
@@ -136,7 +136,7 @@ def _md_words(ops: list[tuple[WordOp, str]]) -> str:
 
 def format_markdown(diff: ReportDiff) -> str:
     """A Markdown diff for a pull-request comment: a summary table, then details per section."""
-    md = markdown_text
+    md = github_text
     lines = [f"### CTAP changes: {md(diff.old)} → {md(diff.new)}", ""]
     changed = diff.changed_sections()
     if not changed:
@@ -163,7 +163,7 @@ def _html(text: str) -> str:
 
 
 def _md_section(s: SectionDiff) -> list[str]:
-    md = markdown_text
+    md = github_text
     lines = []
     for name, before, after in s.fields:
         lines.append(f"- `{name}`: {md(_field(name, before))} → {md(_field(name, after))}")
@@ -183,7 +183,7 @@ def _md_section(s: SectionDiff) -> list[str]:
 
 
 def _md_item(change: ItemChange) -> list[str]:
-    md = markdown_text
+    md = github_text
     path = _group_path(change.place_entry)
     path = f"{md(path)} " if path else ""  # md() strips the space that ends the path
     if change.kind == "added":
