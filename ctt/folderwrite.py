@@ -195,8 +195,8 @@ def _move_in(stage: Path, folder: Path, names: list[str], existing: set[str], sh
             except OSError as again:
                 raise Stranded(
                     _cannot(shown, name, exc, "and the previous files could not be put back ")
-                    + f"({again.strerror or again}): {shown} holds some of the new files; the "
-                    f"files it held are in {aside}, the new ones not moved in in {stage}"
+                    + f"({again.strerror or again}): {shown} holds a mix; the files replaced "
+                    f"are in {aside}, the new files not moved in are in {stage}"
                 ) from None
             if isinstance(exc, OSError):
                 raise UsageError(_cannot(shown, name, exc)) from None

@@ -320,7 +320,7 @@ KILLER = """
 import os, signal, sys
 from ctt.cli import main
 import ctt.folderwrite
-point, after = sys.argv[1], int(sys.argv[2])
+point, after, sent = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3])
 owner = ctt.folderwrite if point == "_write_new" else os
 real = getattr(owner, point)
 count = -1
@@ -328,11 +328,22 @@ def killed(*args, **kwargs):
     global count
     count += 1
     if count == after:
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), sent)
     return real(*args, **kwargs)
 setattr(owner, point, killed)
-main(sys.argv[3:])
+main(sys.argv[4:])
 """
+
+
+def killed(repo: Path, point: str, number: int, sent: str) -> int:
+    """Run `ctt new --force` in a process that gets signal `sent` at call `number` of `point`."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLER, point, str(number), sent, "--root", str(repo), *FORCE],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    return done.returncode
 
 
 @pytest.mark.parametrize(("point", "number"), [("_write_new", 5), ("replace", 0), ("replace", 9)])
@@ -342,19 +353,28 @@ def test_what_a_hard_kill_leaves(
     """SIGKILL (no clean-up possible) while a file is staged: the old report and a hidden
     `.2022.*.tmp`; while the files are moved in: every file of both versions is still there,
     in the report folder or in that hidden folder, as the README says."""
-    done = subprocess.run(
-        [sys.executable, "-c", KILLER, point, str(number), "--root", str(chile_repo), *FORCE],
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == -9, done.stderr
+    assert killed(chile_repo, point, number, "SIGKILL") == -signal.SIGKILL
     [stage] = hidden(chile_repo)
     assert stage.startswith(".2022.") and stage.endswith(".tmp")
     if point == "_write_new":
         assert report(chile_repo) == versions["old"]
     else:
         assert_recoverable(chile_repo / FOLDER, chile_repo / "economies/chile" / stage, versions)
+
+
+@pytest.mark.parametrize(
+    ("point", "number", "version"), [("_write_new", 5, "old"), ("replace", 9, "new")]
+)
+def test_sigterm_leaves_the_old_report_or_the_new_one(
+    chile_repo: Path,
+    versions: dict[str, dict[str, bytes]],
+    point: str,
+    number: int,
+    version: str,
+) -> None:
+    """SIGTERM while a file is staged ends ctt at once; during the moves, once they are done."""
+    assert killed(chile_repo, point, number, "SIGTERM") == -signal.SIGTERM
+    assert report(chile_repo) == versions[version]
 
 
 def long_line_export(tmp_path: Path) -> Path:
