@@ -12,6 +12,7 @@ from ctt.model import Report, build_report
 from ctt.render import ReportInvalid, load_report
 from ctt.repo import ReportRef, Repository
 from ctt.validate import Validator
+from ctt.worktree import ReportKey
 
 
 def diff_years(
@@ -61,26 +62,21 @@ def diff_base(
     report at the revision.
     """
     revision = open_revision(repo.root, revision_name)
-    old_reports = revision.reports()
+    old_reports = revision.folders
     if economy is not None and year is not None:
         wanted = {(economy, year)}
         repo.report(economy, year)
     else:
-        wanted = {
-            key
-            for key in changed_reports(repo.root, revision)
-            if economy is None or key[0] == economy
-        }
+        wanted = changed_reports(repo.root, revision, economy)
     result = BaseComparison(revision, [], [])
+    pairs: list[tuple[ReportRef, ReportKey]] = []
     for key in sorted(wanted):
         folder = repo.economies_dir / key[0] / str(key[1])
         if not folder.is_dir():
             result.notes.append(f"{key[0]} {key[1]} was removed since {revision_name}")
             continue
-        new, _ = load_report(repo, catalogue, ReportRef(key[0], key[1], folder))
         if key in old_reports:
             old_key = key
-            old_label = f"{key[0]} {key[1]} at {revision_name}"
         else:
             earlier = [k for k in old_reports if k[0] == key[0] and k[1] < key[1]]
             if not earlier:
@@ -89,9 +85,14 @@ def diff_base(
                 )
                 continue
             old_key = max(earlier)
-            old_label = f"{old_key[0]} {old_key[1]} at {revision_name}"
-        old = _revision_report(repo, catalogue, revision, old_key, old_reports[old_key])
-        new_label = f"{key[0]} {key[1]} (working tree)"
+        pairs.append((ReportRef(key[0], key[1], folder), old_key))
+    # Only the revision's blobs of the reports compared are read, all at once.
+    contents = revision.read({old_key for _, old_key in pairs}, catalogue.report_files)
+    for ref, old_key in pairs:
+        new, _ = load_report(repo, catalogue, ref)
+        old_label = f"{old_key[0]} {old_key[1]} at {revision_name}"
+        old = _revision_report(repo, catalogue, revision, old_key, contents[old_key])
+        new_label = f"{ref.economy} {ref.year} (working tree)"
         result.diffs.append(diff_reports(old, new, old_label, new_label))
     if economy is not None and not result.diffs and not repo.reports(economy):
         raise UsageError(f"no reports for {economy}")
