@@ -1,28 +1,26 @@
-"""The working tree's report files as git would store them, compared without git's index."""
+"""The working tree's report files as git sees them: their names, and their blob ids."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from ctt.repo import YEAR
 from ctt.yamlfile import MAX_FILE_BYTES
 
 ReportKey = tuple[str, int]
-YEAR = re.compile(r"^\d{4}$")
 REPORT_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Blob:
-    """A report file at a revision: whether it is a symbolic link, its blob id and size."""
+class Blob(NamedTuple):
+    """A report file at a revision: whether it is a symbolic link, and its blob id."""
 
     link: bool
     oid: str
-    size: int
 
 
 def blob_id(data: bytes, length: int = 40) -> str:
@@ -43,7 +41,7 @@ class WorkFile:
 
     def same_as(self, blob: Blob) -> bool:
         """True when git would store this file as exactly that blob (the mode bits aside)."""
-        if self.link != blob.link or self.size != blob.size or self.size > MAX_FILE_BYTES:
+        if self.link != blob.link or self.size > MAX_FILE_BYTES:
             return False  # a file over the limit is never read: it counts as changed
         data = self._content()
         return data is not None and blob_id(data, len(blob.oid)) == blob.oid
@@ -62,59 +60,52 @@ class WorkFile:
             return None
 
 
-def working_files(
-    economies: Path, economy: str | None = None
-) -> dict[ReportKey, dict[str, WorkFile]]:
-    """Every report file under economies/<economy>/<year>/, as git sees the tree.
+def work_file(path: Path) -> WorkFile | None:
+    """The file at path as git sees it; None when there is none, or a pipe, device or folder."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+        return None
+    return WorkFile(path, stat.S_ISLNK(info.st_mode), info.st_size)
+
+
+def report_names(economies: Path, economy: str | None = None) -> dict[ReportKey, list[str]]:
+    """The names of the report files (and links) in every economies/<economy>/<year>/.
 
     Folders that are symbolic links are not entered and pipes or devices are left out, as
-    git does; a file that is a link is kept as a link.
+    git does. Only folders are listed: no file is opened or even looked at.
     """
-    found: dict[ReportKey, dict[str, WorkFile]] = {}
-    for economy_dir in _folders(economies):
+    found: dict[ReportKey, list[str]] = {}
+    if economies.is_symlink():
+        return found
+    for economy_dir in _folders(str(economies)):
         if economy is not None and economy_dir.name != economy:
             continue
-        for year_dir in _folders(Path(economy_dir.path)):
+        for year_dir in _folders(economy_dir.path):
             if not YEAR.match(year_dir.name):
                 continue
-            files = {}
-            for entry in _entries(Path(year_dir.path)):
-                if not entry.name.endswith(REPORT_SUFFIXES):
-                    continue
-                link = entry.is_symlink()
-                if link or entry.is_file(follow_symlinks=False):
-                    size = entry.stat(follow_symlinks=False).st_size
-                    files[entry.name] = WorkFile(Path(entry.path), link, size)
-            if files:
-                found[(economy_dir.name, int(year_dir.name))] = files
+            names = [
+                entry.name
+                for entry in _entries(year_dir.path)
+                if entry.name.endswith(REPORT_SUFFIXES)
+                and (entry.is_symlink() or entry.is_file(follow_symlinks=False))
+            ]
+            if names:
+                found[(economy_dir.name, int(year_dir.name))] = names
     return found
 
 
-def _folders(folder: Path) -> list[os.DirEntry[str]]:
+def _folders(folder: str) -> list[os.DirEntry[str]]:
     """The real folders (not links to folders) in a folder."""
     return [e for e in _entries(folder) if e.is_dir(follow_symlinks=False)]
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    """What a folder holds; nothing when it is a link or cannot be listed (git sees no files)."""
-    if folder.is_symlink():
-        return []
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    """What a folder holds; nothing when it cannot be listed (git sees no files there)."""
     try:
         with os.scandir(folder) as entries:
             return list(entries)
     except OSError:
         return []
-
-
-def changed_folders(
-    old: dict[ReportKey, dict[str, Blob]], new: dict[ReportKey, dict[str, WorkFile]]
-) -> set[ReportKey]:
-    """The report folders with a file added, removed or changed between old and new."""
-    changed = set()
-    for key in old.keys() | new.keys():
-        before, after = old.get(key, {}), new.get(key, {})
-        if before.keys() != after.keys() or any(
-            not after[name].same_as(blob) for name, blob in before.items()
-        ):
-            changed.add(key)
-    return changed
