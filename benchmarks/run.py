@@ -1,6 +1,7 @@
 """Region-scale benchmark of ctt: prints figures and checks the targets as ratios.
 
 Usage: python benchmarks/run.py [--corpus DIR] [--economies 21] [--years 20] [--repeat 3]
+                                [--only diff-base]
 
 Generates the corpus (benchmarks/generate.py) into a temporary folder unless --corpus names
 one, then runs each command as a separate process, as a user would, and reports its wall
@@ -80,6 +81,80 @@ def target(label: str, ok: bool, detail: str) -> bool:
     """Print one target's verdict."""
     print(f"  [{'PASS' if ok else 'FAIL'}] {label}: {detail}")
     return ok
+
+
+def _index(root: Path) -> tuple[bytes, int]:
+    """git's index: its bytes and modification time."""
+    index = root / ".git" / "index"
+    return index.read_bytes(), index.stat().st_mtime_ns
+
+
+def _move_times(root: Path, seconds: int) -> None:
+    """Move every report file's modification time."""
+    for path in (root / "economies").rglob("*.yaml"):
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + seconds * 1_000_000_000))
+
+
+def run_diff_base(corpus: Path, repeat: int) -> list[bool]:
+    """`ctt diff --base HEAD` with nothing changed, on a git copy of the corpus, against
+    `git status`; and whether git's index stayed byte for byte the same."""
+    print("diff --base (the corpus as a git repository, one commit, nothing changed)")
+    with tempfile.TemporaryDirectory(prefix="ctt-git-") as tmp:
+        root = Path(tmp) / "repo"
+        for name in ("schema", "templates", "economies"):
+            shutil.copytree(corpus / name, root / name)
+        _move_times(root, -20)  # as in a checkout made a while ago: no entry is "racy"
+        git = ["git", "-C", str(root), "-c", "user.name=b", "-c", "user.email=b@example.org"]
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
+            subprocess.run([*git, *args], check=True)
+        before = _index(root)
+        base = measure(
+            "ctt diff --base HEAD (nothing changed)", [*CTT, "diff", "--base", "HEAD"], root, repeat
+        )
+        untouched = _index(root) == before
+        status = measure("git status", ["git", "status", "--porcelain"], root, repeat)
+        start_code = (
+            "from pathlib import Path\n"
+            "import ctt.cli\n"
+            "from ctt.catalogue import load_catalogue\n"
+            "load_catalogue(Path('schema'), Path.cwd())\n"
+        )
+        start = measure(
+            "floor: ctt start-up with the catalogue loaded",
+            [PYTHON, "-c", start_code],
+            root,
+            repeat,
+        )
+        # Every file touched (a new checkout, a build tool): git's index no longer vouches
+        # for any, so ctt hashes all of them; `git status` would rewrite the index here.
+        _move_times(root, 10)
+        before = _index(root)
+        touched = measure(
+            "ctt diff --base HEAD (every file touched)",
+            [*CTT, "diff", "--base", "HEAD"],
+            root,
+            repeat,
+        )
+        untouched = untouched and _index(root) == before
+    print(
+        f"  diff --base beyond ctt's start-up: {base.seconds - start.seconds:.3f} s"
+        f" ({(base.seconds - start.seconds) / status.seconds:.2f}x git status)"
+    )
+    return [
+        target(
+            "diff --base with nothing changed <= 2x git status",
+            base.seconds <= 2 * status.seconds,
+            f"{base.seconds / status.seconds:.2f}x"
+            f" ({base.seconds:.3f} s vs {status.seconds:.3f} s;"
+            f" every file touched: {touched.seconds:.3f} s)",
+        ),
+        target(
+            "diff --base leaves .git/index byte for byte the same",
+            untouched and base.exit_code == touched.exit_code == 0,
+            "the same" if untouched else "written",
+        ),
+    ]
 
 
 def run(corpus: Path, repeat: int) -> bool:
@@ -171,6 +246,8 @@ def run(corpus: Path, repeat: int) -> bool:
         corpus,
         repeat,
     )
+    print()
+    based = run_diff_base(corpus, repeat)
 
     print("\nimport (a large plain-text export, a large .docx, one at the 256 MiB limit)")
     with tempfile.TemporaryDirectory(prefix="ctt-import-") as tmp:
@@ -204,6 +281,7 @@ def run(corpus: Path, repeat: int) -> bool:
             f"{render.cpu / render.seconds:.2f}",
         ),
     ]
+    ok += based
     if other is not None:
         ok.append(
             target(
@@ -226,15 +304,22 @@ def main() -> None:
     parser.add_argument("--economies", type=int, default=21)
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=["diff-base"], help="run one section only")
     args = parser.parse_args()
+
+    def section(corpus: Path) -> bool:
+        if args.only == "diff-base":
+            return all(run_diff_base(corpus, args.repeat))
+        return run(corpus, args.repeat)
+
     if args.corpus:
-        ok = run(args.corpus.resolve(), args.repeat)
+        ok = section(args.corpus.resolve())
     else:
         with tempfile.TemporaryDirectory(prefix="ctt-bench-") as tmp:
             corpus = Path(tmp) / "corpus"
             count = generate(corpus, args.economies, args.years)
             print(f"generated {count} files")
-            ok = run(corpus, args.repeat)
+            ok = section(corpus)
     sys.exit(0 if ok else 1)
 
 

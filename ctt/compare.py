@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ctt.catalogue import Catalogue
 from ctt.diff import ReportDiff, diff_reports
 from ctt.errors import UsageError
 from ctt.gitrev import Revision, changed_reports, open_revision
-from ctt.model import Report, build_report
-from ctt.render import ReportInvalid, load_report
 from ctt.repo import ReportRef, Repository
-from ctt.validate import Validator
+from ctt.worktree import ReportKey
+
+if TYPE_CHECKING:
+    from ctt.catalogue import Catalogue
+    from ctt.model import Report
+
+# ctt.render and ctt.validate are imported only to read a report: with nothing changed since
+# the revision, `ctt diff --base` reads none and is done sooner without them.
 
 
 def diff_years(
     repo: Repository, catalogue: Catalogue, economy: str, old_year: int, new_year: int
 ) -> ReportDiff:
     """What changed from one year's report of an economy to another's."""
+    from ctt.render import load_report
+
     old, _ = load_report(repo, catalogue, repo.report(economy, old_year))
     new, _ = load_report(repo, catalogue, repo.report(economy, new_year))
     return diff_reports(old, new, f"{economy} {old_year}", f"{economy} {new_year}")
@@ -39,6 +46,10 @@ def _revision_report(
     key: tuple[str, int],
     files: dict[str, bytes],
 ) -> Report:
+    from ctt.model import build_report
+    from ctt.render import ReportInvalid
+    from ctt.validate import Validator
+
     economy, year = key
     ref = ReportRef(economy, year, repo.economies_dir / economy / str(year))
     prefix = f"{revision.name}:economies/{economy}/{year}/"
@@ -46,6 +57,12 @@ def _revision_report(
     if not check.ok:
         raise ReportInvalid(ref, check.problems)
     return build_report(check.documents, catalogue)
+
+
+def _working_report(repo: Repository, catalogue: Catalogue, ref: ReportRef) -> Report:
+    from ctt.render import load_report
+
+    return load_report(repo, catalogue, ref)[0]
 
 
 def diff_base(
@@ -61,26 +78,21 @@ def diff_base(
     report at the revision.
     """
     revision = open_revision(repo.root, revision_name)
-    old_reports = revision.reports()
     if economy is not None and year is not None:
         wanted = {(economy, year)}
         repo.report(economy, year)
     else:
-        wanted = {
-            key
-            for key in changed_reports(repo.root, revision)
-            if economy is None or key[0] == economy
-        }
+        wanted = changed_reports(repo.root, revision, economy)
+    old_reports = revision.folders
     result = BaseComparison(revision, [], [])
+    pairs: list[tuple[ReportRef, ReportKey]] = []
     for key in sorted(wanted):
         folder = repo.economies_dir / key[0] / str(key[1])
         if not folder.is_dir():
             result.notes.append(f"{key[0]} {key[1]} was removed since {revision_name}")
             continue
-        new, _ = load_report(repo, catalogue, ReportRef(key[0], key[1], folder))
         if key in old_reports:
             old_key = key
-            old_label = f"{key[0]} {key[1]} at {revision_name}"
         else:
             earlier = [k for k in old_reports if k[0] == key[0] and k[1] < key[1]]
             if not earlier:
@@ -89,9 +101,14 @@ def diff_base(
                 )
                 continue
             old_key = max(earlier)
-            old_label = f"{old_key[0]} {old_key[1]} at {revision_name}"
-        old = _revision_report(repo, catalogue, revision, old_key, old_reports[old_key])
-        new_label = f"{key[0]} {key[1]} (working tree)"
+        pairs.append((ReportRef(key[0], key[1], folder), old_key))
+    # Only the revision's blobs of the reports compared are read, all at once.
+    contents = revision.read({old_key for _, old_key in pairs}, catalogue.report_files)
+    for ref, old_key in pairs:
+        new = _working_report(repo, catalogue, ref)
+        old_label = f"{old_key[0]} {old_key[1]} at {revision_name}"
+        old = _revision_report(repo, catalogue, revision, old_key, contents[old_key])
+        new_label = f"{ref.economy} {ref.year} (working tree)"
         result.diffs.append(diff_reports(old, new, old_label, new_label))
     if economy is not None and not result.diffs and not repo.reports(economy):
         raise UsageError(f"no reports for {economy}")
