@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ctt import __version__
+from ctt.arguments import YEAR, parse_year
 from ctt.errors import EXIT_INTERNAL, EXIT_PROBLEMS, CttError, UsageError
+from ctt.fsutil import is_file
 
 if TYPE_CHECKING:
     from ctt.catalogue import Catalogue
@@ -89,27 +91,21 @@ def _split_targets(args: tuple[str, ...]) -> tuple[str | None, int | None, list[
     names: list[str] = []
     files: list[Path] = []
     for arg in args:
-        if arg.endswith((".yaml", ".yml")) or "/" in arg or Path(arg).is_file():
+        if arg.endswith((".yaml", ".yml")) or "/" in arg or is_file(Path(arg)):
             files.append(Path(arg))
         else:
             names.append(arg)
     if len(names) > 2:
         raise UsageError(f"too many arguments: {' '.join(names)} (expected ECONOMY [YEAR])")
     economy = names[0] if names else None
-    year = None
-    if len(names) == 2:
-        if not names[1].isdigit() or len(names[1]) != 4:
-            raise UsageError(f"{names[1]!r} is not a year (four digits)")
-        year = int(names[1])
+    year = parse_year(names[1]) if len(names) == 2 else None
     return economy, year, files
 
 
 def _check_economy(repo: Repository, catalogue: Catalogue, economy: str, year: int | None) -> None:
     reports = repo.reports(economy)
     if not reports:
-        if economy not in catalogue.economies:
-            known = ", ".join(sorted(catalogue.economies))
-            raise UsageError(f"unknown economy {economy!r} (known: {known})")
+        catalogue.require_economy(economy)
         raise UsageError(f"no reports for {economy} in {repo.economies_dir.name}/")
     if year is not None:
         repo.report(economy, year)
@@ -161,7 +157,7 @@ def validate(
     repo, catalogue = ctx.open()
     economy, year, files = _split_targets(targets)
     for path in files:
-        if not path.is_file():
+        if not is_file(path):
             raise UsageError(f"{path}: no such file")
     cache = None
     # No cache without a secret to key it, nor when build/ leads out of the repository.
@@ -193,7 +189,7 @@ def validate(
 
 @cli.command()
 @click.argument("economy", required=False)
-@click.argument("year", type=int, required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--all",
     "render_every",
@@ -336,8 +332,8 @@ def diff(
     from ctt.diff_format import FORMATTER_BY_NAME, format_json, format_json_many
 
     repo, catalogue = ctx.open()
-    names = [a for a in args if not a.isdigit()]
-    years = [_year(a) for a in args if a.isdigit()]
+    names = [a for a in args if not a.isnumeric()]
+    years = [parse_year(a) for a in args if a.isnumeric()]
     if len(names) > 1 or names != list(args[: len(names)]):
         raise UsageError(f"expected ECONOMY then years, got: {' '.join(args)}")
     economy = names[0] if names else None
@@ -368,12 +364,6 @@ def diff(
         click.echo(text, color=colour)
     if exit_code and any(d.changed for d in diffs):
         sys.exit(EXIT_PROBLEMS)
-
-
-def _year(text: str) -> int:
-    if len(text) != 4:
-        raise UsageError(f"{text!r} is not a year (four digits)")
-    return int(text)
 
 
 @cli.command()
@@ -408,11 +398,11 @@ def textconv(ctx: Context, source: Path) -> None:
 
 @cli.command("new")
 @click.argument("economy")
-@click.argument("year", type=click.IntRange(1990, 2100))
+@click.argument("year", type=YEAR)
 @click.option(
     "--from",
     "from_year",
-    type=click.IntRange(1990, 2100),
+    type=YEAR,
     metavar="YEAR",
     help="Start from this year's report (default: the latest earlier one).",
 )
@@ -445,7 +435,7 @@ def new(ctx: Context, economy: str, year: int, from_year: int | None, force: boo
 
 @cli.command()
 @click.argument("economy", required=False)
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -500,7 +490,7 @@ def _region(ctx: Context, year: int | None) -> tuple[Repository, Catalogue, Regi
 
 
 @cli.command("summary")
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @format_option
 @out_option
 @reference_docx_option
@@ -537,7 +527,7 @@ def summary_(
 
 @cli.command("topics")
 @click.argument("economy", required=False)
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -577,7 +567,7 @@ def topics(ctx: Context, economy: str | None, year: int | None, fmt: str, every:
 
 
 @cli.command("needs")
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -604,7 +594,7 @@ def needs(ctx: Context, year: int | None, fmt: str) -> None:
 
 
 @cli.command("coverage")
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -634,7 +624,7 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 @cli.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("economy")
-@click.argument("year", type=click.IntRange(1990, 2100))
+@click.argument("year", type=YEAR)
 @click.option("--force", is_flag=True, help="Replace the files of an existing report.")
 @click.option(
     "--accept-changes",
@@ -676,10 +666,8 @@ def import_(
     from ctt.writer import write_report
 
     repo, catalogue = ctx.open()
-    if economy not in catalogue.economies:
-        known = ", ".join(sorted(catalogue.economies))
-        raise UsageError(f"unknown economy {economy!r} (known: {known})")
-    if not source.is_file():
+    catalogue.require_economy(economy)
+    if not is_file(source):
         raise UsageError(f"{source}: no such file")
     parsed = import_file(source, catalogue, economy, year, accept_changes)
     folder = repo.economies_dir / economy / str(year)

@@ -9,6 +9,7 @@ from pathlib import Path
 from ctt import yamlfile
 from ctt.cache import ValidationCache
 from ctt.catalogue import REPORT_FILE, Catalogue
+from ctt.fsutil import is_file
 from ctt.lint import Linter
 from ctt.parallel import PARALLEL_MIN_REPORTS
 from ctt.problems import Problem, display_path
@@ -309,7 +310,7 @@ class Validator:
         """Check the named files only (as a pre-commit hook passes them)."""
         result = ValidationResult()
         for path in paths:
-            if not path.is_file():
+            if not is_file(path):
                 result.problems.append(self._problem(path, "no such file", "unreadable"))
                 continue
             problems, _ = self.check_file(path)
