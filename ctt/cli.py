@@ -270,6 +270,7 @@ def _render_all(
 
     from ctt.render import check_output_dir
     from ctt.render_all import Job, render_all
+    from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
     if economy is not None:
@@ -283,7 +284,9 @@ def _render_all(
             click.echo(str(problem), err=True)
         if outcome.problems:
             failed += 1
-            click.echo(f"ctt: error: {outcome.ref.name} has errors; not rendered", err=True)
+            click.echo(
+                f"ctt: error: {one_line(outcome.ref.name)} has errors; not rendered", err=True
+            )
         for path in outcome.written:
             click.echo(_shown(path))
     if failed:
@@ -374,26 +377,20 @@ def textconv(ctx: Context, source: Path) -> None:
 
     With `git config diff.ctt.textconv "ctt textconv"` and the repository's
     .gitattributes, `git diff` and `git log -p` show report changes as text. A file that
-    is not a readable report is printed as it is.
+    is not a readable report is printed as it is. Control and bidirectional characters are
+    shown escaped; a pipe, a device, a file over 2 MiB or a link leading out of the
+    repository is refused (exit 2), as validate refuses them.
     """
-    from ctt import yamlfile
     from ctt.catalogue import load_catalogue
-    from ctt.textconv import to_text
+    from ctt.textconv import convert
 
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    repo, catalogue = None, None  # outside a repository: ids instead of titles
     try:
         repo = ctx.repository()
         catalogue = load_catalogue(repo.schema_dir, repo.root)
     except CttError:
-        catalogue = None  # outside a repository: ids instead of titles
-    try:
-        text = to_text(yamlfile.parse(yamlfile.decode(raw), source).data, catalogue)
-    except yamlfile.YamlError:
-        text = None
-    click.echo(text if text is not None else raw.decode("utf-8", "replace"), nl=False)
+        pass
+    click.echo(convert(source, repo, catalogue), nl=False)
 
 
 @cli.command("new")
@@ -479,13 +476,14 @@ if TYPE_CHECKING:
 def _region(ctx: Context, year: int | None) -> tuple[Repository, Catalogue, Region]:
     """The region's latest reports up to YEAR; reports left out are printed with their errors."""
     from ctt.region import load_region
+    from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
     region = load_region(repo, catalogue, year)
     for skipped in region.skipped:
         for problem in skipped.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"ctt: error: {skipped.reason}", err=True)
+        click.echo(f"ctt: error: {one_line(skipped.reason)}", err=True)
     return repo, catalogue, region
 
 

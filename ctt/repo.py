@@ -12,6 +12,7 @@ from ctt.errors import UsageError
 
 ROOT_MARKER = Path("schema") / "sections.yaml"
 YEAR = re.compile(r"^\d{4}$")
+LINKED_OUT = "a symbolic link leading outside the repository: not followed"
 
 
 @dataclass(frozen=True)

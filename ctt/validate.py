@@ -13,7 +13,7 @@ from ctt.fsutil import is_file
 from ctt.lint import Linter
 from ctt.parallel import PARALLEL_MIN_REPORTS
 from ctt.problems import Problem, display_path
-from ctt.repo import YEAR, ReportRef, Repository
+from ctt.repo import LINKED_OUT, YEAR, ReportRef, Repository
 from ctt.schemacheck import SchemaChecker
 from ctt.yamlfile import YamlDocument
 
@@ -53,9 +53,6 @@ class ValidationResult:
     def warnings(self) -> int:
         """How many problems are warnings."""
         return sum(p.severity == "warning" for p in self.problems)
-
-
-LINKED_OUT = "a symbolic link leading outside the repository: not followed"
 
 
 class Validator:

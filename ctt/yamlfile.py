@@ -268,8 +268,9 @@ def read(path: Path) -> bytes:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise YamlError("unreadable", "not a regular file (a pipe, device or folder)")
             return handle.read(MAX_FILE_BYTES + 1)  # enough to tell that it is too large
-    except OSError as exc:
-        raise YamlError("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise YamlError("unreadable", f"cannot read file: {message}") from None
 
 
 def load(path: Path) -> YamlDocument:
