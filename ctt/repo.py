@@ -11,8 +11,15 @@ from pathlib import Path
 from ctt.errors import UsageError
 
 ROOT_MARKER = Path("schema") / "sections.yaml"
-YEAR = re.compile(r"^\d{4}$")
+# A report folder's name: four ASCII digits, nothing else (\d and $ would let "٢٠٢٠" and
+# "2020\n" in).
+YEAR = re.compile(r"\A[0-9]{4}\Z")
 LINKED_OUT = "a symbolic link leading outside the repository: not followed"
+
+
+def is_year(name: str) -> bool:
+    """Whether a folder name is a report year: exactly four ASCII digits."""
+    return YEAR.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ class Repository:
             if economy is not None and economy_dir.name != economy:
                 continue
             for year_dir in self.year_dirs(economy_dir):
-                if YEAR.match(year_dir.name):
+                if is_year(year_dir.name):
                     found.append(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
         return found
 

@@ -13,7 +13,7 @@ from ctt.fsutil import is_file
 from ctt.lint import Linter
 from ctt.parallel import PARALLEL_MIN_REPORTS
 from ctt.problems import Problem, display_path
-from ctt.repo import LINKED_OUT, YEAR, ReportRef, Repository
+from ctt.repo import LINKED_OUT, ReportRef, Repository, is_year
 from ctt.schemacheck import SchemaChecker
 from ctt.yamlfile import YamlDocument
 
@@ -167,7 +167,7 @@ class Validator:
         except ValueError:
             return None
         parts = relative.parts
-        if len(parts) == 2 and YEAR.match(parts[1]):
+        if len(parts) == 2 and is_year(parts[1]):
             return ReportRef(parts[0], int(parts[1]), folder)
         return None
 
@@ -178,7 +178,8 @@ class Validator:
         data = doc.data
         expected: dict[str, object] = {"economy": report.economy, "year": report.year}
         for key, value in expected.items():
-            if key in data and data[key] != value:
+            # A value of the wrong type (year: '2021') is the schema's to report, once.
+            if key in data and type(data[key]) is type(value) and data[key] != value:
                 mark = doc.mark((key,))
                 message = f"{key} is {data[key]!r} but the file is in the folder for {value!r}"
                 problems.append(
@@ -268,7 +269,7 @@ class Validator:
                 message = f"unknown economy {economy_dir.name!r} (see schema/economies.yaml)"
                 result.problems.append(self._problem(economy_dir, message, "unknown-economy"))
             for year_dir in self.repo.year_dirs(economy_dir):
-                if not YEAR.match(year_dir.name):
+                if not is_year(year_dir.name):
                     message = f"{year_dir.name!r} is not a report year folder (four digits)"
                     result.problems.append(self._problem(year_dir, message, "bad-folder"))
                     continue
