@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ctt.errors import UsageError
+from ctt.fsutil import is_file
 
 ROOT_MARKER = Path("schema") / "sections.yaml"
 # A report folder's name: four ASCII digits, nothing else (\d and $ would let "٢٠٢٠" and
@@ -142,6 +143,6 @@ def open_repository(root: Path | None, cwd: Path) -> Repository:
     """The repository at --root, or the one that holds the working directory."""
     if root is None:
         return Repository(find_root(cwd))
-    if not (root / ROOT_MARKER).is_file():
+    if not is_file(root / ROOT_MARKER):
         raise UsageError(f"--root {root}: not a ctt repository (no {ROOT_MARKER.as_posix()})")
     return Repository(root.resolve())

@@ -1,4 +1,5 @@
-"""Command-line arguments: one rule for a year in every command, one for an unknown economy."""
+"""Command-line arguments: one rule for a year in every command, and no argument a user can
+type ends in an internal error (exit 3) or a traceback."""
 
 from __future__ import annotations
 
@@ -103,3 +104,26 @@ def test_unknown_economy_is_said_the_same_way_by_every_command(
     run = run_ctt(repo, *(arg.format(source=source) for arg in args))
     assert run.exit_code == 2, run.output
     assert one_error_line(run.stderr).startswith("ctt: error: unknown economy 'testland' (known: ")
+
+
+LONG = "x" * 5000  # a name longer than the system takes (ENAMETOOLONG)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--root", LONG, "validate"],
+        ["validate", LONG],
+        ["validate", f"{LONG}.yaml"],
+        ["render", "peru", "2021", "--format", "md", "--out", LONG],
+        ["render", "peru", "2021", "--format", "docx", "--reference-docx", LONG],
+        ["import", LONG, "peru", "2022"],
+        ["textconv", LONG],
+    ],
+    ids=["root", "validate-name", "validate-file", "out", "reference-docx", "import", "textconv"],
+)
+def test_a_name_too_long_is_misuse(repo: Path, run_ctt: RunCtt, args: list[str]) -> None:
+    """Path.is_file() and Path.exists() raise for it (an internal error, exit 3, before)."""
+    run = run_ctt(repo, *args)
+    assert run.exit_code == 2, run.output
+    one_error_line(run.stderr)
