@@ -37,11 +37,12 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
 
-## Fuzz (not in CI): mutate Chile's files at random, CTT_FUZZ_EXAMPLES times per property
-## (default 500 each, a few minutes); a failing input is printed with its reproduction blob.
+## Fuzz (not in CI): mutate Chile's files at random and give every command random years and
+## economies, CTT_FUZZ_EXAMPLES times per property (default 500 each, a few minutes); a
+## failing input is printed with its reproduction blob.
 fuzz: $(STAMP)
 	CTT_FUZZ_EXAMPLES=$${CTT_FUZZ_EXAMPLES:-500} $(BIN)/pytest -p no:cacheprovider -x \
-		tests/test_properties.py -k never_crash
+		tests/test_properties.py tests/test_cli_arguments.py -k never_crash
 
 clean:
 	rm -rf build $(VENV) *.egg-info

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ctt import yamlfile
-from ctt.errors import DataError
+from ctt.errors import DataError, UsageError
 from ctt.problems import display_path
 from ctt.topics import TOPICS_FILE, Vocabulary, build_vocabulary
 
@@ -111,6 +111,13 @@ class Catalogue:
     def answer_keys(self) -> tuple[str, ...]:
         """The YAML keys of the five answers, in order."""
         return tuple(q.key for q in self.questions)
+
+    def require_economy(self, economy: str) -> None:
+        """UsageError unless `economy` is the id of an APEC economy (schema/economies.yaml)."""
+        if economy not in self.economies:
+            shown = economy if len(economy) <= 40 else f"{economy[:40]}..."
+            known = ", ".join(sorted(self.economies))
+            raise UsageError(f"unknown economy {shown!r} (known: {known})")
 
     def commitments_of(self, section_id: str) -> list[Commitment]:
         """The commitments of one section, in catalogue order."""

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ctt import __version__
+from ctt.arguments import YEAR, parse_year
 from ctt.errors import EXIT_INTERNAL, EXIT_PROBLEMS, CttError, UsageError
+from ctt.fsutil import is_file
 
 if TYPE_CHECKING:
     from ctt.catalogue import Catalogue
@@ -89,27 +91,21 @@ def _split_targets(args: tuple[str, ...]) -> tuple[str | None, int | None, list[
     names: list[str] = []
     files: list[Path] = []
     for arg in args:
-        if arg.endswith((".yaml", ".yml")) or "/" in arg or Path(arg).is_file():
+        if arg.endswith((".yaml", ".yml")) or "/" in arg or is_file(Path(arg)):
             files.append(Path(arg))
         else:
             names.append(arg)
     if len(names) > 2:
         raise UsageError(f"too many arguments: {' '.join(names)} (expected ECONOMY [YEAR])")
     economy = names[0] if names else None
-    year = None
-    if len(names) == 2:
-        if not names[1].isdigit() or len(names[1]) != 4:
-            raise UsageError(f"{names[1]!r} is not a year (four digits)")
-        year = int(names[1])
+    year = parse_year(names[1]) if len(names) == 2 else None
     return economy, year, files
 
 
 def _check_economy(repo: Repository, catalogue: Catalogue, economy: str, year: int | None) -> None:
     reports = repo.reports(economy)
     if not reports:
-        if economy not in catalogue.economies:
-            known = ", ".join(sorted(catalogue.economies))
-            raise UsageError(f"unknown economy {economy!r} (known: {known})")
+        catalogue.require_economy(economy)
         raise UsageError(f"no reports for {economy} in {repo.economies_dir.name}/")
     if year is not None:
         repo.report(economy, year)
@@ -161,7 +157,7 @@ def validate(
     repo, catalogue = ctx.open()
     economy, year, files = _split_targets(targets)
     for path in files:
-        if not path.is_file():
+        if not is_file(path):
             raise UsageError(f"{path}: no such file")
     cache = None
     # No cache without a secret to key it, nor when build/ leads out of the repository.
@@ -193,7 +189,7 @@ def validate(
 
 @cli.command()
 @click.argument("economy", required=False)
-@click.argument("year", type=int, required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--all",
     "render_every",
@@ -274,6 +270,7 @@ def _render_all(
 
     from ctt.render import check_output_dir
     from ctt.render_all import Job, render_all
+    from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
     if economy is not None:
@@ -287,7 +284,9 @@ def _render_all(
             click.echo(str(problem), err=True)
         if outcome.problems:
             failed += 1
-            click.echo(f"ctt: error: {outcome.ref.name} has errors; not rendered", err=True)
+            click.echo(
+                f"ctt: error: {one_line(outcome.ref.name)} has errors; not rendered", err=True
+            )
         for path in outcome.written:
             click.echo(_shown(path))
     if failed:
@@ -336,8 +335,8 @@ def diff(
     from ctt.diff_format import FORMATTER_BY_NAME, format_json, format_json_many
 
     repo, catalogue = ctx.open()
-    names = [a for a in args if not a.isdigit()]
-    years = [_year(a) for a in args if a.isdigit()]
+    names = [a for a in args if not a.isnumeric()]
+    years = [parse_year(a) for a in args if a.isnumeric()]
     if len(names) > 1 or names != list(args[: len(names)]):
         raise UsageError(f"expected ECONOMY then years, got: {' '.join(args)}")
     economy = names[0] if names else None
@@ -370,12 +369,6 @@ def diff(
         sys.exit(EXIT_PROBLEMS)
 
 
-def _year(text: str) -> int:
-    if len(text) != 4:
-        raise UsageError(f"{text!r} is not a year (four digits)")
-    return int(text)
-
-
 @cli.command()
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @pass_context
@@ -384,35 +377,29 @@ def textconv(ctx: Context, source: Path) -> None:
 
     With `git config diff.ctt.textconv "ctt textconv"` and the repository's
     .gitattributes, `git diff` and `git log -p` show report changes as text. A file that
-    is not a readable report is printed as it is.
+    is not a readable report is printed as it is. Control and bidirectional characters are
+    shown escaped; a pipe, a device, a file over 2 MiB or a link leading out of the
+    repository is refused (exit 2), as validate refuses them.
     """
-    from ctt import yamlfile
     from ctt.catalogue import load_catalogue
-    from ctt.textconv import to_text
+    from ctt.textconv import convert
 
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    repo, catalogue = None, None  # outside a repository: ids instead of titles
     try:
         repo = ctx.repository()
         catalogue = load_catalogue(repo.schema_dir, repo.root)
     except CttError:
-        catalogue = None  # outside a repository: ids instead of titles
-    try:
-        text = to_text(yamlfile.parse(yamlfile.decode(raw), source).data, catalogue)
-    except yamlfile.YamlError:
-        text = None
-    click.echo(text if text is not None else raw.decode("utf-8", "replace"), nl=False)
+        pass
+    click.echo(convert(source, repo, catalogue), nl=False)
 
 
 @cli.command("new")
 @click.argument("economy")
-@click.argument("year", type=click.IntRange(1990, 2100))
+@click.argument("year", type=YEAR)
 @click.option(
     "--from",
     "from_year",
-    type=click.IntRange(1990, 2100),
+    type=YEAR,
     metavar="YEAR",
     help="Start from this year's report (default: the latest earlier one).",
 )
@@ -445,7 +432,7 @@ def new(ctx: Context, economy: str, year: int, from_year: int | None, force: boo
 
 @cli.command()
 @click.argument("economy", required=False)
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -489,18 +476,19 @@ if TYPE_CHECKING:
 def _region(ctx: Context, year: int | None) -> tuple[Repository, Catalogue, Region]:
     """The region's latest reports up to YEAR; reports left out are printed with their errors."""
     from ctt.region import load_region
+    from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
     region = load_region(repo, catalogue, year)
     for skipped in region.skipped:
         for problem in skipped.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"ctt: error: {skipped.reason}", err=True)
+        click.echo(f"ctt: error: {one_line(skipped.reason)}", err=True)
     return repo, catalogue, region
 
 
 @cli.command("summary")
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @format_option
 @out_option
 @reference_docx_option
@@ -537,7 +525,7 @@ def summary_(
 
 @cli.command("topics")
 @click.argument("economy", required=False)
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -577,7 +565,7 @@ def topics(ctx: Context, economy: str | None, year: int | None, fmt: str, every:
 
 
 @cli.command("needs")
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -604,7 +592,7 @@ def needs(ctx: Context, year: int | None, fmt: str) -> None:
 
 
 @cli.command("coverage")
-@click.argument("year", type=click.IntRange(1990, 2100), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--format",
     "fmt",
@@ -634,7 +622,7 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 @cli.command("import")
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("economy")
-@click.argument("year", type=click.IntRange(1990, 2100))
+@click.argument("year", type=YEAR)
 @click.option("--force", is_flag=True, help="Replace the files of an existing report.")
 @click.option(
     "--accept-changes",
@@ -676,10 +664,8 @@ def import_(
     from ctt.writer import write_report
 
     repo, catalogue = ctx.open()
-    if economy not in catalogue.economies:
-        known = ", ".join(sorted(catalogue.economies))
-        raise UsageError(f"unknown economy {economy!r} (known: {known})")
-    if not source.is_file():
+    catalogue.require_economy(economy)
+    if not is_file(source):
         raise UsageError(f"{source}: no such file")
     parsed = import_file(source, catalogue, economy, year, accept_changes)
     folder = repo.economies_dir / economy / str(year)

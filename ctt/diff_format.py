@@ -8,6 +8,7 @@ from typing import Any
 
 from ctt.dates import in_words
 from ctt.diff import ContactChange, Entry, ItemChange, ReportDiff, SectionDiff, WordOp
+from ctt.terminal import report_text
 from ctt.textfmt import github_text
 
 KINDS = ("added", "removed", "changed", "moved", "split", "merged")
@@ -15,13 +16,14 @@ SIGN = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "split": "<"
 
 
 class Style:
-    """ANSI colours, or none."""
+    """ANSI colours, or none; the text painted is escaped for a terminal (report_text)."""
 
     def __init__(self, colour: bool) -> None:
         self.colour = colour
 
     def paint(self, text: str, code: str) -> str:
         """Text in a colour (when colour is on)."""
+        text = report_text(text)
         return f"\x1b[{code}m{text}\x1b[0m" if self.colour and text else text
 
     def words(self, ops: list[tuple[WordOp, str]]) -> str:
@@ -33,7 +35,7 @@ class Style:
             elif op == "added":
                 out.append(self.paint(f"{{+{text}+}}", "32"))
             else:
-                out.append(text)
+                out.append(report_text(text))
         return " ".join(out)
 
 
@@ -64,7 +66,7 @@ def format_text(diff: ReportDiff, colour: bool = False) -> str:
     for section in diff.changed_sections():
         lines += ["", style.paint(section.label, "1;36")]
         for name, before, after in section.fields:
-            lines.append(f"  {name}: {_field(name, before)} → {_field(name, after)}")
+            lines.append(report_text(f"  {name}: {_field(name, before)} → {_field(name, after)}"))
         for contact in section.contacts:
             lines += _text_contact(contact, style)
         for ref in section.commitments_added:
@@ -72,7 +74,7 @@ def format_text(diff: ReportDiff, colour: bool = False) -> str:
         for ref in section.commitments_removed:
             lines.append(style.paint(f"  - commitment no longer referenced: {ref}", "31"))
         for answer, changes in by_answer(section.items):
-            lines.append(f"  {answer}")
+            lines.append(report_text(f"  {answer}"))
             for change in changes:
                 lines += _text_item(change, style)
     return "\n".join(lines)
@@ -100,11 +102,12 @@ def _text_contact(contact: ContactChange, style: Style) -> list[str]:
     lines = [f"  ~ contact point changed: {contact.name}"]
     for name, before, after in contact.fields:
         lines.append(f"      {name}: {before or '(none)'} → {after or '(none)'}")
-    return lines
+    return [report_text(line) for line in lines]
 
 
 def _text_item(change: ItemChange, style: Style) -> list[str]:
-    path = _group_path(change.place_entry)
+    """An item's change as lines; text from the report is escaped, then painted."""
+    path = report_text(_group_path(change.place_entry))
     if change.kind == "added":
         return [style.paint(f"    + {path}{change.new[0].text}", "32")]
     if change.kind == "removed":
@@ -112,12 +115,13 @@ def _text_item(change: ItemChange, style: Style) -> list[str]:
     if change.kind == "changed":
         return [f"    ~ {path}{style.words(change.words)}"]
     if change.kind == "moved":
-        text = style.words(change.words) if change.words else change.new[0].text
-        return [f"    > {path}{text}", f"      (moved from {_where(change.old[0])})"]
+        text = style.words(change.words) if change.words else report_text(change.new[0].text)
+        moved = report_text(f"      (moved from {_where(change.old[0])})")
+        return [f"    > {path}{text}", moved]
     if change.kind == "split":
-        lines = [f"    < split: {path}{change.old[0].text}"]
+        lines = [f"    < split: {path}{report_text(change.old[0].text)}"]
         return lines + [style.paint(f"      into: {entry.text}", "32") for entry in change.new]
-    lines = [f"    > merged into: {path}{change.new[0].text}"]
+    lines = [f"    > merged into: {path}{report_text(change.new[0].text)}"]
     return lines + [style.paint(f"      from: {entry.text}", "31") for entry in change.old]
 
 
@@ -259,6 +263,6 @@ def _json_body(diff: ReportDiff) -> dict[str, Any]:
 
 FORMATTER_BY_NAME: dict[str, Callable[[ReportDiff, bool], str]] = {
     "text": format_text,
-    "md": lambda diff, colour: format_markdown(diff),
+    "md": lambda diff, colour: report_text(format_markdown(diff)),
     "json": lambda diff, colour: format_json(diff),
 }

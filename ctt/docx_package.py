@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import lzma
+import os
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -16,6 +19,7 @@ from docx.shared import Mm
 
 from ctt import docx_styles as st
 from ctt.errors import UsageError
+from ctt.fsutil import is_file
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # A .docx is a zip: more than this unpacked is not a report but a "zip bomb" (python-docx
@@ -34,10 +38,9 @@ def open_base(reference: Path | None) -> Document:
         document = docx.Document()
         _house_look(document)
         return document
-    if not reference.exists():
-        raise UsageError(f"--reference-docx {reference}: no such file")
-    if not reference.is_file():
-        raise UsageError(f"--reference-docx {reference}: not a file")
+    if not is_file(reference):
+        problem = "not a file" if os.path.exists(reference) else "no such file"
+        raise UsageError(f"--reference-docx {reference}: {problem}")
     check_unpacked_size(reference, f"--reference-docx {reference}")
     try:
         document = docx.Document(str(reference))
@@ -54,22 +57,58 @@ def open_base(reference: Path | None) -> Document:
 
 def check_unpacked_size(source: Path | bytes, shown: str) -> None:
     """Refuse a zip that unpacks to more than MAX_UNPACKED_BYTES, counting what it really
-    unpacks to (the sizes a zip declares may lie); a broken zip is left to python-docx."""
-    total = 0
+    unpacks to (the sizes a zip declares may lie), or one with a part that cannot be
+    unpacked; a file that is no zip at all is left to the reader, which says so."""
     try:
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as pack:
-            for info in pack.infolist():
-                with pack.open(info) as member:
-                    while chunk := member.read(1024 * 1024):
-                        total += len(chunk)
-                        if total > MAX_UNPACKED_BYTES:
-                            limit = MAX_UNPACKED_BYTES // (1024 * 1024)
-                            raise UsageError(
-                                f"{shown}: unpacks to more than {limit} MiB, far beyond any Word "
-                                "document: not read"
-                            )
+        pack = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        return  # not a (readable) zip: python-docx says so in its own words
+        return
+    total = 0
+    with pack:
+        for info in pack.infolist():
+            try:
+                total += _unpacked_size(pack, info, MAX_UNPACKED_BYTES - total)
+            except UNREADABLE_PART as exc:
+                reason = _unreadable_reason(info, exc)
+                raise UsageError(
+                    f"{shown}: not a readable Word document: {info.filename}: {reason}"
+                ) from None
+            if total > MAX_UNPACKED_BYTES:
+                limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+                raise UsageError(
+                    f"{shown}: unpacks to more than {limit} MiB, far beyond any Word "
+                    "document: not read"
+                )
+
+
+# What unpacking a damaged, encrypted or oddly compressed part of a zip raises.
+UNREADABLE_PART = (
+    zipfile.BadZipFile,  # a bad CRC, a damaged header
+    zlib.error,  # a damaged deflate stream
+    lzma.LZMAError,
+    EOFError,  # the data ends early
+    OSError,  # a damaged bzip2 stream
+    ValueError,
+    RuntimeError,  # an encrypted part
+    NotImplementedError,  # a compression method zipfile does not have
+)
+
+
+def _unpacked_size(pack: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+    """How many bytes a part unpacks to, reading no more than one chunk past `budget`."""
+    size = 0
+    with pack.open(info) as member:
+        while size <= budget and (chunk := member.read(1024 * 1024)):
+            size += len(chunk)
+    return size
+
+
+def _unreadable_reason(info: zipfile.ZipInfo, exc: Exception) -> str:
+    if info.flag_bits & 0x1:
+        return "it is encrypted (save the document without a password)"
+    if isinstance(exc, NotImplementedError):
+        return f"compressed with a method Word does not use (method {info.compress_type})"
+    return f"its data is damaged ({str(exc).strip() or type(exc).__name__})"
 
 
 def _clear_body(document: Document) -> None:

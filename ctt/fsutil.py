@@ -10,6 +10,15 @@ from pathlib import Path
 from ctt.errors import UsageError
 
 
+def is_file(path: Path) -> bool:
+    """Whether `path` is a file (through links); False too for a name the system refuses
+    (too long, or holding a NUL), where Path.is_file() would raise."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

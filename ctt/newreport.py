@@ -61,9 +61,7 @@ def new_report(
     from_year: int | None = None,
 ) -> NewReport:
     """The documents (file name -> data) of ECONOMY's YEAR report, started from an earlier one."""
-    if economy not in catalogue.economies:
-        known = ", ".join(sorted(catalogue.economies))
-        raise UsageError(f"unknown economy {economy!r} (known: {known})")
+    catalogue.require_economy(economy)
     source = source_of(repo, economy, year, from_year)
     previous: dict[str, Any] = {}
     if source is not None:

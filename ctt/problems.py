@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ctt.terminal import one_line
+
+__all__ = ["Problem", "Severity", "display_path", "one_line"]
+
 Severity = Literal["error", "warning"]
-# Characters that would break a line, drive a terminal or reorder what it shows (a file name
-# may hold any of them).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def one_line(text: str) -> str:
-    """Text as one printable line: control characters shown as escapes (\\n, \\x1b)."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)

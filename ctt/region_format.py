@@ -8,8 +8,8 @@ from typing import Any
 
 from ctt.coverage import Coverage, Reference
 from ctt.needs import Mention, NeedsTable, TopicRow
-from ctt.problems import one_line
 from ctt.region import Attribution
+from ctt.terminal import report_text
 from ctt.textfmt import markdown_text as md
 
 NONE = "-"
@@ -63,7 +63,7 @@ def needs_text(table: NeedsTable) -> str:
         f"{len(helping)} topic(s) needed by one economy and offered by another"
         + (f": {', '.join(helping)}" if helping else ""),
     ]
-    return "\n".join(lines)
+    return report_text("\n".join(lines))
 
 
 def needs_md(table: NeedsTable) -> str:
@@ -82,7 +82,7 @@ def needs_md(table: NeedsTable) -> str:
             topic = UNTAGGED_TITLE if row.topic is None else row.topic.title
             topic = f"**{md(topic)}**" if row.could_help else md(topic)
             lines.append(f"| {topic} | {_who_md(row.needed_by)} | {_who_md(row.offered_by)} |")
-    return "\n".join(lines)
+    return report_text("\n".join(lines))
 
 
 def _row_json(row: TopicRow) -> dict[str, Any]:
@@ -142,7 +142,7 @@ def coverage_text(cov: Coverage) -> str:
     uncovered = cov.uncovered
     lines += ["", f"no economy reports on {len(uncovered)} of {total} commitment(s)"]
     lines += [f"  {c.id}" for c in uncovered]
-    return "\n".join(one_line(line) for line in lines)
+    return report_text("\n".join(lines))
 
 
 def coverage_md(cov: Coverage) -> str:
@@ -158,7 +158,7 @@ def coverage_md(cov: Coverage) -> str:
     total = sum(len(rows) for _, rows in cov.sections)
     lines += ["", f"### Not reported on ({len(uncovered)} of {total})", ""]
     lines += [f"- `{c.id}`: {md(c.text, 2)}" for c in uncovered] or ["*None.*"]
-    return "\n".join(lines)
+    return report_text("\n".join(lines))
 
 
 def coverage_json(cov: Coverage) -> str:

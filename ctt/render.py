@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,7 +140,13 @@ def check_output_dir(repo: Repository, out_dir: Path | None = None) -> Path:
         target = protected.resolve()
         if resolved == target or target in resolved.parents:
             raise UsageError(f"{name}: refusing to write into {protected.name}/")
-    if resolved.exists() and not resolved.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(resolved).st_mode)
+    except FileNotFoundError:
+        is_folder = True  # made when the first file is written
+    except OSError as exc:  # a name too long, a file where a folder should be
+        raise UsageError(f"{name}: cannot be used: {exc.strerror or exc}") from None
+    if not is_folder:
         raise UsageError(f"{name}: exists and is not a folder")
     return resolved
 

@@ -9,9 +9,18 @@ from functools import cached_property
 from pathlib import Path
 
 from ctt.errors import UsageError
+from ctt.fsutil import is_file
 
 ROOT_MARKER = Path("schema") / "sections.yaml"
-YEAR = re.compile(r"^\d{4}$")
+# A report folder's name: four ASCII digits, nothing else (\d and $ would let "٢٠٢٠" and
+# "2020\n" in).
+YEAR = re.compile(r"\A[0-9]{4}\Z")
+LINKED_OUT = "a symbolic link leading outside the repository: not followed"
+
+
+def is_year(name: str) -> bool:
+    """Whether a folder name is a report year: exactly four ASCII digits."""
+    return YEAR.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class Repository:
             if economy is not None and economy_dir.name != economy:
                 continue
             for year_dir in self.year_dirs(economy_dir):
-                if YEAR.match(year_dir.name):
+                if is_year(year_dir.name):
                     found.append(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
         return found
 
@@ -134,6 +143,6 @@ def open_repository(root: Path | None, cwd: Path) -> Repository:
     """The repository at --root, or the one that holds the working directory."""
     if root is None:
         return Repository(find_root(cwd))
-    if not (root / ROOT_MARKER).is_file():
+    if not is_file(root / ROOT_MARKER):
         raise UsageError(f"--root {root}: not a ctt repository (no {ROOT_MARKER.as_posix()})")
     return Repository(root.resolve())

@@ -159,9 +159,11 @@ class SchemaChecker:
             names = [value] if isinstance(value, str) else list(value)
             names = [n for n in names if n != "null"] or names  # null is the rare choice
             wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-            return [
-                at(path, f"expected {wanted}{where}, got {type_name(error.instance)}", "schema")
-            ]
+            got = type_name(error.instance)
+            if names == ["integer"] and isinstance(error.instance, str):
+                # 2020.0, 0x7E4, 2_020 are kept as the text written: say what was written.
+                got += f" ({error.instance[:40]!r}: write digits only)"
+            return [at(path, f"expected {wanted}{where}, got {got}", "schema")]
         if kind == "anyOf" and value == [
             {"required": ["heading"]},
             {"required": ["commitment"]},

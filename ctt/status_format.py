@@ -9,6 +9,7 @@ from typing import Any
 
 from ctt.dates import in_words
 from ctt.status import AnswerStatus, PartStatus, ReportStatus
+from ctt.terminal import report_text
 
 LABEL_WIDTH = 29
 # Column headers of the five answers, in catalogue order (the keys are the answers' keys).
@@ -127,7 +128,7 @@ def format_report(report: ReportStatus) -> str:
 
 def format_text(reports: list[ReportStatus]) -> str:
     """Every report's table, a blank line between them."""
-    return "\n\n".join(format_report(r) for r in reports)
+    return report_text("\n\n".join(format_report(r) for r in reports))
 
 
 def _answer_json(answer: AnswerStatus) -> dict[str, Any]:

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ctt import yamlfile
 from ctt.catalogue import Catalogue
 from ctt.dates import in_words
+from ctt.errors import UsageError
+from ctt.repo import LINKED_OUT, Repository
+from ctt.terminal import report_text
 
 CONTACT_FIELDS = ("title", "telephone", "fax", "email")
 SUMMARY_KEYS = ("forward_work_programme", "capacity_building_needs")
+
+
+def convert(path: Path, repo: Repository | None, catalogue: Catalogue | None) -> str:
+    """What `ctt textconv` prints: a report file as text, any other file as it is; escaped.
+
+    A file is opened as validate opens one: a regular file (no pipe, no device) of at most
+    2 MiB, not through a link that leads out of the repository; else a UsageError.
+    """
+    if repo is not None and repo.escapes(path):
+        raise UsageError(f"{path}: {LINKED_OUT}")
+    try:
+        raw = yamlfile.read(path)
+    except yamlfile.YamlError as exc:
+        raise UsageError(f"{path}: {exc.message}") from None
+    try:
+        data = yamlfile.parse(yamlfile.decode(raw), path).data
+    except yamlfile.YamlError as exc:
+        if exc.rule == "file-too-large":
+            raise UsageError(f"{path}: {exc.message}") from None
+        data = None  # not YAML, or not UTF-8: shown as it is
+    text = to_text(data, catalogue)
+    return report_text(text if text is not None else raw.decode("utf-8", "replace"))
 
 
 def to_text(data: Any, catalogue: Catalogue | None) -> str | None:

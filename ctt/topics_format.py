@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ctt.problems import one_line
 from ctt.tagging import TaggedItem
+from ctt.terminal import report_text
 from ctt.topics import SET_BY_ITEM, Tag, Vocabulary
 
 MAX_TEXT = 90  # characters of an item's text shown on a terminal line
@@ -42,7 +42,7 @@ def tagged_text(title: str, items: list[TaggedItem], folder: str) -> str:
         elif not item.tags:
             lines.append(f"{pad}{NO_TOPIC}")
         lines += [f"{pad}{tag.topic.id}: {tag.reason}" for tag in item.tags]
-    return "\n".join(one_line(line) for line in lines)
+    return report_text("\n".join(lines))
 
 
 def _tag_json(tag: Tag) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def vocabulary_text(vocabulary: Vocabulary) -> str:
         for topic in topics:
             lines.append(f"  {topic.id}: {topic.title}")
             lines.append(f"      keywords: {', '.join(topic.keywords)}")
-    return "\n".join(lines)
+    return report_text("\n".join(lines))
 
 
 def vocabulary_json(vocabulary: Vocabulary) -> str:

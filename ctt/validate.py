@@ -9,10 +9,11 @@ from pathlib import Path
 from ctt import yamlfile
 from ctt.cache import ValidationCache
 from ctt.catalogue import REPORT_FILE, Catalogue
+from ctt.fsutil import is_file
 from ctt.lint import Linter
 from ctt.parallel import PARALLEL_MIN_REPORTS
 from ctt.problems import Problem, display_path
-from ctt.repo import YEAR, ReportRef, Repository
+from ctt.repo import LINKED_OUT, ReportRef, Repository, is_year
 from ctt.schemacheck import SchemaChecker
 from ctt.yamlfile import YamlDocument
 
@@ -52,9 +53,6 @@ class ValidationResult:
     def warnings(self) -> int:
         """How many problems are warnings."""
         return sum(p.severity == "warning" for p in self.problems)
-
-
-LINKED_OUT = "a symbolic link leading outside the repository: not followed"
 
 
 class Validator:
@@ -169,7 +167,7 @@ class Validator:
         except ValueError:
             return None
         parts = relative.parts
-        if len(parts) == 2 and YEAR.match(parts[1]):
+        if len(parts) == 2 and is_year(parts[1]):
             return ReportRef(parts[0], int(parts[1]), folder)
         return None
 
@@ -180,7 +178,8 @@ class Validator:
         data = doc.data
         expected: dict[str, object] = {"economy": report.economy, "year": report.year}
         for key, value in expected.items():
-            if key in data and data[key] != value:
+            # A value of the wrong type (year: '2021') is the schema's to report, once.
+            if key in data and type(data[key]) is type(value) and data[key] != value:
                 mark = doc.mark((key,))
                 message = f"{key} is {data[key]!r} but the file is in the folder for {value!r}"
                 problems.append(
@@ -270,7 +269,7 @@ class Validator:
                 message = f"unknown economy {economy_dir.name!r} (see schema/economies.yaml)"
                 result.problems.append(self._problem(economy_dir, message, "unknown-economy"))
             for year_dir in self.repo.year_dirs(economy_dir):
-                if not YEAR.match(year_dir.name):
+                if not is_year(year_dir.name):
                     message = f"{year_dir.name!r} is not a report year folder (four digits)"
                     result.problems.append(self._problem(year_dir, message, "bad-folder"))
                     continue
@@ -309,7 +308,7 @@ class Validator:
         """Check the named files only (as a pre-commit hook passes them)."""
         result = ValidationResult()
         for path in paths:
-            if not path.is_file():
+            if not is_file(path):
                 result.problems.append(self._problem(path, "no such file", "unreadable"))
                 continue
             problems, _ = self.check_file(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,16 @@ _SCALAR_TAGS = {
 MAX_DEPTH = 200  # far beyond any real report; stops pathological nesting early
 # 100 times the largest real section file: a larger file is refused before it is parsed.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-# A longer number stays text: YAML 1.1's base-60 numbers (1:2:3...) of thousands of parts take
-# quadratic time to build, and Python refuses to print an integer of 4300 digits or more.
+# A number is a plain decimal integer (2020): what YAML 1.1 also reads as one (0x7E4, 0o3744,
+# 03744, 2_020, base-60 33:40) or as a float (2020.0, 1e3, .inf) stays text as written, so that
+# `year: 2020.0` is refused, not read as 2020. A longer number stays text too: Python refuses
+# to print an integer of 4300 digits or more.
+_PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _MAX_NUMBER_CHARS = 100
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# Where an anchor (&name) may stand: at a line's start or after an indicator, before a name.
+# Only a file with such a text is parsed again, for its events, to find the anchor.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.M)
 
 Key = str | int
 DataPath = tuple[Key, ...]
@@ -233,8 +240,22 @@ def parse(text: str, path: Path) -> YamlDocument:
         doc = _build(root, path)
     except _SharedNode as exc:
         raise _alias_error(text) or exc from None
+    if _MAYBE_ANCHOR.search(text):
+        _refuse_anchor(text)
     doc.text = text
     return doc
+
+
+def _refuse_anchor(text: str) -> None:
+    """An anchor with no alias repeating it is refused too, as the README says, at the anchor."""
+    for event in yaml.parse(text, Loader=_Loader):
+        name = getattr(event, "anchor", None)
+        if isinstance(name, str):
+            message = (
+                f"anchor &{name}: YAML anchors and aliases (&name, *name) are not allowed; "
+                "remove it"
+            )
+            raise YamlError("yaml-alias", message, *_event_pos(event))
 
 
 def _alias_error(text: str) -> YamlError | None:
@@ -268,8 +289,9 @@ def read(path: Path) -> bytes:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise YamlError("unreadable", "not a regular file (a pipe, device or folder)")
             return handle.read(MAX_FILE_BYTES + 1)  # enough to tell that it is too large
-    except OSError as exc:
-        raise YamlError("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise YamlError("unreadable", f"cannot read file: {message}") from None
 
 
 def load(path: Path) -> YamlDocument:
@@ -284,7 +306,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         value = _CONSTRUCTOR.construct_yaml_timestamp(node)
         if isinstance(value, datetime.date):
             return node.value  # keep dates as the text written, e.g. 2020-10-15
-    if node.tag in _NUMBER_TAGS and len(node.value) > _MAX_NUMBER_CHARS:
+    if node.tag in _NUMBER_TAGS and (
+        len(node.value) > _MAX_NUMBER_CHARS or not _PLAIN_INTEGER.fullmatch(node.value)
+    ):
         return node.value
     try:
         return _CONSTRUCTOR.construct_object(node, deep=False)

@@ -79,7 +79,7 @@ def test_import_never_overwrites_without_force(repo: Path) -> None:
     [
         (["import", "nosuch.txt", "chile", "2020"], "no such file"),
         (["import", str(SEED), "atlantis", "2020"], "unknown economy 'atlantis'"),
-        (["import", str(SEED), "chile", "20"], "20 is not in the range"),
+        (["import", str(SEED), "chile", "20"], "'20' is not a year"),
     ],
 )
 def test_import_misuse_exits_2(repo: Path, args: list[str], message: str) -> None:

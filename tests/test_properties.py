@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import shutil
 import string
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -23,10 +21,10 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from fuzzing import examples
 from hangguard import watchdog
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 from markdown_it import MarkdownIt
 
 from ctt import yamlfile, yamlwrite
@@ -41,27 +39,7 @@ ANSWERS = CATALOGUE.answer_keys
 PROBLEM_LINE = re.compile(
     r"^[^:\s][^:]*:[1-9]\d*:[1-9]\d*: (error|warning): \S.* \[[a-z0-9]+(-[a-z0-9]+)*\]$"
 )
-FUZZ = int(os.environ.get("CTT_FUZZ_EXAMPLES", "0"))
-# Hypothesis keeps caches in .hypothesis/ of the working directory: not in the repository.
-set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "ctt-hypothesis")
-
 RunCtt = Callable[..., Any]
-
-
-def examples(default: int) -> settings:
-    """Few examples, derandomized, in CI; many, random and reproducible by blob, in a fuzz run."""
-    return settings(
-        max_examples=FUZZ or default,
-        deadline=None,
-        derandomize=not FUZZ,
-        database=None,  # never write .hypothesis/ into the repository
-        print_blob=bool(FUZZ),
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,  # run_ctt is stateless
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
 
 
 # Generated reports: every item form, printable text without hidden characters.

@@ -159,7 +159,7 @@ def test_render_refuses_a_report_with_errors(repo: Path) -> None:
         (["render", "atlantis", "2020"], "no report for atlantis 2020"),
         (["render", "../../etc", "2020"], "is not an economy id"),
         (["render", "chile", "2020", "--format", "pdf"], "'pdf' is not one of"),
-        (["render", "chile", "twenty"], "'twenty' is not a valid integer"),
+        (["render", "chile", "twenty"], "'twenty' is not a year"),
     ],
 )
 def test_render_misuse_exits_2(repo: Path, args: list[str], message: str) -> None:

@@ -281,7 +281,7 @@ def test_narrowing(chile_repo: Path, run_ctt: RunCtt, add_report: Callable[..., 
         (("atlantis",), "unknown economy 'atlantis'"),
         (("chile", "1999"), "no report for chile 1999"),
         (("peru",), "no reports for peru"),
-        (("chile", "two"), "'two' is not a valid integer"),
+        (("chile", "two"), "'two' is not a year"),
         (("--format", "xml"), "'xml' is not one of"),
     ],
 )

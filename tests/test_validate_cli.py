@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -112,6 +113,38 @@ def test_folder_that_is_not_a_year(repo: Path, run_ctt: RunCtt) -> None:
         ("economies/peru/drafts", "error", "bad-folder"),
         BASELINE_WARNING,
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("2021\n", "2021\\n"),
+        ("2021 ", "2021 "),
+        ("\u0662\u0660\u0662\u0661", "\u0662\u0660\u0662\u0661"),  # Arabic-Indic 2021
+        ("\uff12\uff10\uff12\uff11", "\uff12\uff10\uff12\uff11"),  # fullwidth 2021
+        ("02021", "02021"),
+    ],
+    ids=["line-break", "space", "arabic-indic", "fullwidth", "five-digits"],
+)
+def test_a_year_folder_is_four_ascii_digits(
+    repo: Path, run_ctt: RunCtt, tmp_path: Path, name: str, shown: str
+) -> None:
+    """Anything else is bad-folder, never a report: not validated, rendered, listed or counted
+    (`2021\\n` was rendered over peru-2021.md; `٢٠٢١` validated, but no command could find it)."""
+    folder = repo / "economies" / "peru" / name
+    shutil.copytree(repo / REPORT, folder)
+    (folder / A1).write_text("section: [broken\n", encoding="utf-8")  # would fail if read
+    run = run_ctt(repo, "validate")
+    assert run.exit_code == 1, run.output
+    errors = [p for p in problems(run.stdout) if p[3] == "error"]
+    assert [(p[0], p[4]) for p in errors] == [(f"economies/peru/{shown}", "bad-folder")]
+    out = tmp_path / "out"
+    render = run_ctt(repo, "render", "--all", "--format", "md", "--out", str(out))
+    assert render.exit_code == 0, render.output
+    assert sorted(p.name for p in out.iterdir()) == ["peru-2021.md"]
+    status = run_ctt(repo, "status", "peru", "--format", "json")
+    assert [r["year"] for r in json.loads(status.stdout)] == [2021]
+    assert run_ctt(repo, "needs").exit_code == 0
 
 
 def test_stray_yaml_in_a_report_folder_is_a_warning(repo: Path, run_ctt: RunCtt) -> None:
