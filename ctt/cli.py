@@ -333,6 +333,7 @@ def diff(
 
     from ctt.compare import diff_base, diff_years
     from ctt.diff_format import FORMATTER_BY_NAME, format_json, format_json_many
+    from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
     names = [a for a in args if not a.isnumeric()]
@@ -357,7 +358,7 @@ def diff(
         color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     for note in notes:
-        click.echo(f"ctt: note: {note}", err=True)
+        click.echo(f"ctt: note: {one_line(note)}", err=True)
     if fmt == "json":
         click.echo(format_json_many(diffs) if base is not None else format_json(diffs[0]))
     elif not diffs:
