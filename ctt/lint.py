@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ctt import dates, hidden
+from ctt import dates, hidden, slips
 from ctt.catalogue import Catalogue
 from ctt.problems import Problem, Severity
 from ctt.yamlfile import DataPath, YamlDocument
@@ -45,6 +45,10 @@ class Linter:
 
         for line, column, severity, message, rule in scan_text(doc.text):
             problems.append(Problem(shown, line, column, severity, message, rule))
+        for line, column in slips.folded_items(doc):
+            problems.append(
+                Problem(shown, line, column, "warning", slips.FOLDED_MESSAGE, "folded-item")
+            )
         data = doc.data
         if not isinstance(data, dict):
             return problems

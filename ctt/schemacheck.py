@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ctt import slips
 from ctt.problems import Problem
 from ctt.yamlfile import DataPath, YamlDocument
 
@@ -113,7 +114,28 @@ class SchemaChecker:
         if self.is_valid(doc.data, kind):
             return []
         problems = []
-        for error in self.reference(kind).iter_errors(doc.data):
+        colons = slips.unquoted_colons(doc, frozenset(self.answer_keys))
+        for item_path, message in colons:
+            mark = doc.mark(item_path)
+            problems.append(
+                Problem(shown, mark.line, mark.column, "error", message, "unquoted-colon")
+            )
+        explained = [item_path for item_path, _ in colons]
+        errors = list(self.reference(kind).iter_errors(doc.data))
+        # A key of the file indented under an item is named there, not also as missing.
+        misplaced = {
+            key
+            for error in errors
+            if error.validator == "additionalProperties" and error.absolute_path
+            for key in error.instance
+            if key in slips.TOP_KEYS
+        }
+        for error in errors:
+            where = tuple(error.absolute_path)
+            if any(where[: len(p)] == p for p in explained):
+                continue
+            if error.validator == "required" and _missing(error) in misplaced:
+                continue
             problems.extend(self._problems(error, doc, shown))
         return sorted(set(problems))
 
@@ -137,6 +159,11 @@ class SchemaChecker:
                     continue
                 hint = difflib.get_close_matches(str(extra), allowed, n=1)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                if path and extra in slips.TOP_KEYS and extra not in slips.ITEM_KEYS:
+                    suggestion = (
+                        f": '{extra}:' is a key of the file, indented under a list item by "
+                        "mistake: move it to column 1"
+                    )
                 out.append(
                     at(
                         (*path, extra),
@@ -147,7 +174,7 @@ class SchemaChecker:
                 )
             return out
         if kind == "required":
-            missing = str(error.message).split("'")[1] if "'" in error.message else "?"
+            missing = _missing(error)
             if missing in self.answer_keys:
                 message = (
                     f"question {missing!r} is not answered: the key is missing "
@@ -160,6 +187,8 @@ class SchemaChecker:
             names = [n for n in names if n != "null"] or names  # null is the rare choice
             wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
             got = type_name(error.instance)
+            if names == ["array"]:
+                got += slips.dash_hint(error.instance)
             if names == ["integer"] and isinstance(error.instance, str):
                 # 2020.0, 0x7E4, 2_020 are kept as the text written: say what was written.
                 got += f" ({error.instance[:40]!r}: write digits only)"
@@ -187,3 +216,8 @@ def _describe(path: DataPath) -> str:
     for part in path:
         parts.append(f"[{part + 1}]" if isinstance(part, int) else f".{part}")
     return " in " + "".join(parts).lstrip(".")
+
+
+def _missing(error: ValidationError) -> str:
+    """The key a `required` error says is missing."""
+    return str(error.message).split("'")[1] if "'" in error.message else "?"

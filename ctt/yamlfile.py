@@ -84,6 +84,10 @@ class YamlDocument:
                 return node, None
         return node, key_node
 
+    def node(self, path: DataPath) -> yaml.Node | None:
+        """The node of the value at `path`, or of its nearest ancestor that exists."""
+        return self._walk(path)[0]
+
     def mark(self, path: DataPath) -> Mark:
         """Where the value at `path` is, or its nearest ancestor that exists."""
         node, _ = self._walk(path)
@@ -188,17 +192,23 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> YamlError:
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        return YamlError(
-            "yaml-syntax",
-            "invalid YAML: tab character where YAML expects spaces (indent with spaces)",
-            line,
-            column,
+        message = (
+            "invalid YAML: a tab where YAML expects spaces (it indents with spaces only): "
+            "replace the tab with spaces"
         )
+        return YamlError("yaml-syntax", message, line, column)
     if problem.startswith("exceeded maximum nesting depth"):  # libyaml stops at 1000 levels
         return YamlError("yaml-depth", f"nesting deeper than {MAX_DEPTH} levels", line, column)
     if problem == "but found another document":
         message = "invalid YAML: a second document ('---') in one file; a file holds one document"
         return YamlError("yaml-syntax", message, line, column)
+    from ctt.slips import explain_syntax  # only for a file that fails
+
+    explained = explain_syntax(problem, text, line, column)
+    if explained is not None:
+        rule, message, line, column = explained
+        prefix = "invalid YAML: " if rule == "yaml-syntax" else ""
+        return YamlError(rule, prefix + message, line, column)
     if problem in _HINTS:
         problem = f"{problem}; {_HINTS[problem]}"
     if context and context_mark is not None and context_mark.line + 1 != line:
