@@ -122,6 +122,13 @@ def _check_economy(repo: Repository, catalogue: Catalogue, economy: str, year: i
     help="text: path:line:column lines; json: a list; github: workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only; the count says the rest.")
+@click.option(
+    "--summary",
+    "counts",
+    is_flag=True,
+    help="Counts per file and per rule instead of every problem (--format text only).",
+)
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -138,6 +145,8 @@ def validate(
     targets: tuple[str, ...],
     fmt: str,
     strict: bool,
+    quiet: bool,
+    counts: bool,
     no_cache: bool,
     jobs: int | None,
 ) -> None:
@@ -145,15 +154,17 @@ def validate(
 
     With no arguments every report is checked; ECONOMY or ECONOMY YEAR narrows that;
     FILES checks just those files (as a pre-commit hook does). One line per problem:
-    path:line:column: error|warning: message [rule]. Exit 1 if there are errors
-    (or warnings, with --strict).
+    path:line:column: error|warning: message [rule] (errors only with --quiet; counts per
+    file and rule with --summary). Exit 1 if there are errors (or warnings, with --strict).
     """
     import os
 
     from ctt.cache import CACHE_FILE, ValidationCache, fingerprint, machine_secret
-    from ctt.reporters import REPORTER_BY_NAME, summary_line
+    from ctt.reporters import REPORTER_BY_NAME, counts_text, errors_only, summary_line
     from ctt.validate import Validator
 
+    if counts and fmt != "text":
+        raise UsageError(f"--summary is for people: it works with --format text, not {fmt}")
     repo, catalogue = ctx.open()
     economy, year, files = _split_targets(targets)
     for path in files:
@@ -178,11 +189,12 @@ def validate(
             result.files += extra.files
     if cache is not None:
         cache.save()
-    output = REPORTER_BY_NAME[fmt](result)
+    shown = errors_only(result) if quiet else result
+    output = counts_text(shown) if counts else REPORTER_BY_NAME[fmt](shown)
     if output:
         click.echo(output)
     if fmt == "text":
-        click.echo(summary_line(result), err=True)
+        click.echo(summary_line(result, result.warnings if quiet else 0), err=True)
     if result.errors or (strict and result.warnings):
         sys.exit(EXIT_PROBLEMS)
 
@@ -268,6 +280,7 @@ def _render_all(
 ) -> None:
     import os
 
+    from ctt.progress import on_terminal, progress
     from ctt.render import check_output_dir
     from ctt.render_all import Job, render_all
     from ctt.terminal import one_line
@@ -278,17 +291,26 @@ def _render_all(
     refs = repo.reports(economy)
     target = check_output_dir(repo, out_dir)
     job = Job(repo.root, tuple(formats), target, redact is not None, reference_docx)
-    failed = 0
-    for outcome in render_all(job, refs, jobs or os.cpu_count() or 1):
-        for problem in outcome.problems:
-            click.echo(str(problem), err=True)
-        if outcome.problems:
-            failed += 1
-            click.echo(
-                f"ctt: error: {one_line(outcome.ref.name)} has errors; not rendered", err=True
-            )
-        for path in outcome.written:
-            click.echo(_shown(path))
+    # Piped, each file is printed as it is written; on a terminal, a bar, then a count.
+    failed, written, errors, bar = 0, 0, [], on_terminal()
+    with progress(len(refs), "Rendering") as advance:
+        for outcome in render_all(job, refs, jobs or os.cpu_count() or 1):
+            advance(1)
+            errors += [str(problem) for problem in outcome.problems]
+            if outcome.problems:
+                failed += 1
+                errors.append(f"ctt: error: {one_line(outcome.ref.name)} has errors; not rendered")
+            if not bar:
+                for line in errors:
+                    click.echo(line, err=True)
+                errors.clear()
+                for path in outcome.written:
+                    click.echo(_shown(path))
+            written += len(outcome.written)
+    for line in errors:
+        click.echo(line, err=True)
+    if bar:
+        click.echo(f"{written} file(s) written to {_shown(target)}/ ({len(refs)} report(s))")
     if failed:
         sys.exit(EXIT_PROBLEMS)
 
@@ -476,11 +498,13 @@ if TYPE_CHECKING:
 
 def _region(ctx: Context, year: int | None) -> tuple[Repository, Catalogue, Region]:
     """The region's latest reports up to YEAR; reports left out are printed with their errors."""
+    from ctt.progress import progress
     from ctt.region import load_region
     from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
-    region = load_region(repo, catalogue, year)
+    with progress(len(catalogue.economies), "Reading reports") as advance:
+        region = load_region(repo, catalogue, year, advance)
     for skipped in region.skipped:
         for problem in skipped.problems:
             click.echo(str(problem), err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -96,11 +97,16 @@ def latest_refs(repo: Repository, year: int) -> dict[str, ReportRef]:
     return latest
 
 
-def load_region(repo: Repository, catalogue: Catalogue, year: int | None = None) -> Region:
+def load_region(
+    repo: Repository,
+    catalogue: Catalogue,
+    year: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Region:
     """Check and load each economy's latest report up to `year` (default: the latest year).
 
     A report with errors is skipped (and listed in `skipped`), never half-read: the caller
-    says so and fails at the end.
+    says so and fails at the end. `progress` is told of each economy done.
     """
     year = latest_year(repo) if year is None else year
     latest = latest_refs(repo, year)
@@ -119,6 +125,8 @@ def load_region(repo: Repository, catalogue: Catalogue, year: int | None = None)
             skipped.append(Skipped(stray, reason))
     for economy in catalogue.economies.values():
         ref = latest.get(economy.id)
+        if progress is not None:
+            progress(1)
         if ref is None:
             states.append(EconomyState(economy, "none"))
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +52,13 @@ def _render_one(job: Job, ref: ReportRef) -> Outcome:
 _catalogue_cache: dict[Path, Catalogue] = {}
 
 
-def render_all(job: Job, refs: list[ReportRef], jobs: int) -> list[Outcome]:
-    """Render every report; with `jobs` > 1, on that many processes. Order is kept."""
+def render_all(job: Job, refs: list[ReportRef], jobs: int) -> Iterator[Outcome]:
+    """Render every report, each outcome as soon as it is ready; with `jobs` > 1, on that
+    many processes. Order is kept."""
     if jobs <= 1 or len(refs) < 2:
-        return [_render_one(job, ref) for ref in refs]
+        yield from (_render_one(job, ref) for ref in refs)
+        return
     from concurrent.futures import ProcessPoolExecutor  # 15 ms: only when it is used
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_render_one, [job] * len(refs), refs, chunksize=4))
+        yield from pool.map(_render_one, [job] * len(refs), refs, chunksize=4)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 
+from ctt.problems import Problem, one_line
 from ctt.validate import ValidationResult
 
 
@@ -12,11 +14,41 @@ def _text(result: ValidationResult) -> str:
     return "\n".join(str(p) for p in result.problems)
 
 
-def summary_line(result: ValidationResult) -> str:
-    """One closing line for people: how many problems in how many files."""
+def summary_line(result: ValidationResult, hidden: int = 0) -> str:
+    """One closing line for people: how many problems in how many files (and how many of
+    them --quiet did not print)."""
     if result.problems:
-        return f"{result.errors} error(s), {result.warnings} warning(s) in {result.files} file(s)"
+        warnings = f"{result.warnings} warning(s)"
+        if hidden:
+            warnings += " (not shown: --quiet)"
+        return f"{result.errors} error(s), {warnings} in {result.files} file(s)"
     return f"{result.files} file(s) checked, no problems"
+
+
+def errors_only(result: ValidationResult) -> ValidationResult:
+    """The result with its warnings left out (--quiet)."""
+    shown = [p for p in result.problems if p.severity == "error"]
+    return ValidationResult(shown, result.files)
+
+
+def _counts(problems: list[Problem], key: Callable[[Problem], str]) -> list[str]:
+    table: dict[str, Counter[str]] = {}
+    for problem in problems:
+        table.setdefault(key(problem), Counter())[problem.severity] += 1
+    width = max(len(one_line(name)) for name in table)
+    return [
+        f"  {one_line(name):<{width}}  {c['error']} error(s), {c['warning']} warning(s)"
+        for name, c in sorted(table.items())
+    ]
+
+
+def counts_text(result: ValidationResult) -> str:
+    """--summary: how many problems per file and per rule, instead of every line."""
+    if not result.problems:
+        return ""
+    by_file = _counts(result.problems, lambda p: p.path)
+    by_rule = _counts(result.problems, lambda p: p.rule)
+    return "\n".join(["by file:", *by_file, "by rule:", *by_rule])
 
 
 def _json(result: ValidationResult) -> str:
