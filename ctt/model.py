@@ -116,6 +116,7 @@ class Report:
     achievements_overall: list[Node] = field(default_factory=list)
     # The archived document it was imported from (a PDF's cover page): symbol, meeting...
     source_document: dict[str, str] | None = None
+    redacted: bool = False  # the public version: contacts without telephone, fax, email
 
     @property
     def source_line(self) -> str | None:
@@ -227,4 +228,5 @@ def build_report(
         offer_contacts=_contacts(offer["contacts"], redact),
         offer_items=build_nodes(offer["items"], catalogue),
         source_document=head.get("source_document"),
+        redacted=redact,
     )

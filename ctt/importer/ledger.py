@@ -146,6 +146,8 @@ def _words_of(data: Any, catalogue: Catalogue) -> Iterator[str]:
         value = stack.pop()
         if isinstance(value, dict):
             for key, child in value.items():
+                if key in ("commitments", "topics") and "text" in value:
+                    continue  # an item's references: a .docx keeps them out of its text
                 if key in ("commitment", "commitments"):
                     ids = child if isinstance(child, list) else [child]
                     for commitment_id in ids:

@@ -373,7 +373,9 @@ class ReportParser:
         for line in lines:
             self.ledger.record(line, "placed", f"{file}: {key}", file, line.text)
         section = self.section if mode.startswith("answer:") else None
-        builder = AnswerBuilder(self._matcher(section), planned=key == "measures_planned")
+        builder = AnswerBuilder(
+            self._matcher(section), key == "measures_planned", self.catalogue.commitments
+        )
         items.extend(builder.build(lines))
 
     def _target(self, mode: str) -> tuple[list[Any], str, str] | None:
