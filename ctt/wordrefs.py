@@ -1,14 +1,14 @@
 """What a Word document carries for ctt out of the reader's sight: references and identity.
 
-An item's `commitments:` and `topics:`, and the commitment of a group shown in the economy's
-own words, are not printed. So that they survive a round trip through Word, each paragraph
-that has some starts with a zero-width bookmark `ctt_N`, and one custom XML part
-(customXml/itemN.xml) maps every bookmark to its references and says which report (and,
-for a section document, which section) the document is. Bookmarks, because Word and
-LibreOffice keep one with its paragraph when the text is edited, moved or saved again; one
-part beside them, because a bookmark name must be unique, of letters, digits and
-underscores and at most 40 characters, while commitment ids have hyphens, run to 35
-characters, repeat from item to item, and an item may have several.
+An item's `commitments:`, `topics:` and `carried_over:`, and the commitment of a group shown in
+the economy's own words, are not printed. So that they survive a round trip through Word, each
+paragraph that has some starts with a zero-width bookmark `ctt_N`, and one custom XML part
+(customXml/itemN.xml) maps every bookmark to its references and says which report (and, for a
+section document, which section) the document is. Bookmarks, because Word and LibreOffice keep
+one with its paragraph when the text is edited, moved or saved again; one part beside them,
+because a bookmark name must be unique, of letters, digits and underscores and at most 40
+characters, while commitment ids have hyphens, run to 35 characters, repeat from item to item,
+and an item may have several.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Refs:
     commitments: tuple[str, ...] = ()
     topics: tuple[str, ...] | None = None  # None: tagged by its words
     group: str | None = None  # the commitment of a group
+    carried_over: int | None = None  # the year a planned measure was carried over from
 
     def merged(self, other: Refs) -> Refs:
         """Both references together (two paragraphs joined into one), each id once."""
@@ -44,6 +45,7 @@ class Refs:
             tuple(dict.fromkeys((*self.commitments, *other.commitments))),
             topics,
             self.group or other.group,
+            self.carried_over or other.carried_over,
         )
 
 
@@ -61,9 +63,10 @@ def refs_of(node: Node) -> Refs | None:
     """The references of an item or group, or None when it has none."""
     if isinstance(node, Group):
         return Refs(group=node.commitment.id) if node.commitment is not None else None
-    if not node.commitments and node.topics is None:
+    if not node.commitments and node.topics is None and node.carried_over is None:
         return None
-    return Refs(tuple(c.id for c in node.commitments), _tuple(node.topics))
+    commitments = tuple(c.id for c in node.commitments)
+    return Refs(commitments, _tuple(node.topics), None, node.carried_over)
 
 
 def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -90,6 +93,8 @@ def to_xml(identity: Identity, marks: Mapping[str, Refs]) -> bytes:
             fields["commitments"] = " ".join(refs.commitments)
         if refs.topics is not None:
             fields["topics"] = " ".join(refs.topics)
+        if refs.carried_over is not None:
+            fields["carried_over"] = str(refs.carried_over)
         lines.append("<mark" + "".join(f" {k}={quoteattr(v)}" for k, v in fields.items()) + "/>")
     lines.append("</ctt>")
     return "\n".join(lines).encode("utf-8")
@@ -132,10 +137,12 @@ def read_carried(root: Any, marks: Iterable[Any]) -> Carried:
         topics, group = mark.get("topics"), mark.get("group", "")
         if group and not _is_id(group):
             carried.problems.append(f"left out a reference that is not an id: {group[:60]!r}")
+        year = mark.get("carried_over", "")
         carried.marks[name] = Refs(
             _ids(mark.get("commitments", ""), carried.problems),
             None if topics is None else _ids(topics, carried.problems),
             group if _is_id(group) else None,
+            int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None,
         )
     return carried
 

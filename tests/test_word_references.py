@@ -1,5 +1,6 @@
-"""What a report says beyond its words survives Word: items' `commitments:` and `topics:`, and
-a group's commitment in the economy's own words, kept out of sight in the .docx, read back."""
+"""What a report says beyond its words survives Word: items' `commitments:`, `topics:` and
+`carried_over:`, and a group's commitment in the economy's own words, kept out of sight in the
+.docx, read back."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def test_the_test_report_refers_to_what_it_must(refs_repo: Path) -> None:
     """The report exercises every kind of reference, at several depths and in report.yaml."""
     text = "".join(path.read_text(encoding="utf-8") for path in REFERENCES.glob("*.yaml"))
     assert "topics: []" in text and "    topics:\n" in text and "      commitments:\n" in text
+    assert "carried_over: 2020" in text
     a3 = yamlfile.load(REFERENCES / A3).data["measures_undertaken"]
     assert a3[1]["commitment"] == "a3-baggage-screening"
     assert a3[1]["heading"] == "What we did about bags"  # no word of the catalogue's text

@@ -212,14 +212,17 @@ def _commitment_group(commitment: Commitment, text: str) -> dict[str, Any]:
 
 
 def _with_refs(item: Item, refs: Refs | None) -> Item:
-    """The item with its `commitments:` and `topics:`, after its text and timeframe."""
-    if refs is None or (not refs.commitments and refs.topics is None):
+    """The item with its `commitments:`, `topics:` and `carried_over:`, after its text and
+    timeframe."""
+    if refs is None or (not refs.commitments and refs.topics is None and not refs.carried_over):
         return item
     entry: dict[str, Any] = dict(item) if isinstance(item, dict) else {"text": item}
     if refs.commitments:
         entry["commitments"] = list(refs.commitments)
     if refs.topics is not None:
         entry["topics"] = list(refs.topics)
+    if refs.carried_over is not None:
+        entry["carried_over"] = refs.carried_over
     return entry
 
 
