@@ -214,6 +214,13 @@ def validate(
     "email (names, titles and roles stay); written as ECONOMY-YEAR-public.EXT.",
 )
 @reference_docx_option
+@click.option(
+    "--section",
+    "section_id",
+    metavar="ID",
+    help="Only this section (e.g. a1), as a document for the agency that writes it: "
+    "ECONOMY-YEAR-ID.EXT.",
+)
 @pass_context
 def render(
     ctx: Context,
@@ -225,13 +232,15 @@ def render(
     out_dir: Path | None,
     redact: str | None,
     reference_docx: Path | None,
+    section_id: str | None,
 ) -> None:
     """Render a report to Markdown, HTML and Word: build/ECONOMY-YEAR.EXT.
 
     `ctt render ECONOMY YEAR` renders one report; `ctt render --all [ECONOMY]` renders
     every report (of an economy), one process per core. With --redact contacts the files
     are build/ECONOMY-YEAR-public.EXT, so that the public version never overwrites the full
-    one.
+    one. `--section ID` renders one section for its agency, build/ECONOMY-YEAR-ID.EXT, to be
+    brought back with `ctt import FILE ECONOMY YEAR --section ID`.
     """
     from ctt.render import (
         RenderOptions,
@@ -246,18 +255,27 @@ def render(
         raise UsageError("--reference-docx applies to the docx format only (add --format docx)")
     repo, catalogue = ctx.open()
     if render_every:
-        if year is not None:
-            raise UsageError("--all renders every year: give at most ECONOMY")
+        if year is not None or section_id is not None:
+            raise UsageError("--all renders every year: give at most ECONOMY, and no --section")
         _render_all(ctx, economy, chosen, out_dir, redact, reference_docx, jobs)
         return
     if economy is None or year is None:
         raise UsageError("usage: ctt render ECONOMY YEAR (or ctt render --all [ECONOMY])")
     ref = repo.report(economy, year)
-    report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
     target = check_output_dir(repo, out_dir)
-    stem = output_stem(ref, redact is not None)
     options = RenderOptions(reference_docx=reference_docx)
-    for path in render_report(repo, report, chosen, target, stem, options):
+    if section_id is not None:
+        from ctt.section_doc import load_section, render_section, section_stem
+
+        doc = load_section(repo, catalogue, ref, section_id, redact == "contacts")
+        stem = section_stem(ref, section_id, redact is not None)
+        written = render_section(repo, doc, chosen, target, stem, options)
+    else:
+        report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
+        written = render_report(
+            repo, report, chosen, target, output_stem(ref, redact is not None), options
+        )
+    for path in written:
         click.echo(_shown(path))
 
 
