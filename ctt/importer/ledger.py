@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 PRECEDENCE: tuple[str, ...] = ("lost", "unplaced", "placed", "skipped", "running-head", "template")
 TALLY_ORDER: tuple[str, ...] = ("placed", "template", "running-head", "skipped", "unplaced", "lost")
 TALLY_NAMES = {"running-head": "running heads"}
+KEPT = ("placed", "unplaced")  # the records whose text is in the data written
 _TOKEN = re.compile(r"\w+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
@@ -89,6 +90,23 @@ class Ledger:
         entry = Record(kind, where, file, piece)
         for number in line.numbers:
             self.records.setdefault(number, []).append(entry)
+
+    def refile(self, old: str, new: str, kinds: tuple[str, ...]) -> None:
+        """Say that the text of `kinds` placed in file `old` goes to `new` instead."""
+        for records in self.records.values():
+            for record in records:
+                if record.file == old and record.kind in kinds:
+                    record.file = new
+                    record.where = new + record.where.removeprefix(old)
+
+    def elsewhere(self, file: str) -> list[tuple[int, str]]:
+        """The units whose text is said to go to a file other than `file`."""
+        found = []
+        for number, records in sorted(self.records.items()):
+            places = {r.file or r.where.partition(":")[0] for r in records if r.kind in KEPT}
+            if places - {file} and number in self.texts:
+                found.append((number, self.texts[number]))
+        return found
 
     def verify(self, documents: dict[str, dict[str, Any]], catalogue: Catalogue) -> None:
         """Check each placed piece's words against the data of its file."""
