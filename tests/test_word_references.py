@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -177,3 +178,29 @@ def test_textconv_shows_references(refs_repo: Path, run_ctt: RunCtt) -> None:
     ) in lines
     assert "  - Risk targeting methods for small customs services.  [topics: none]" in lines
     assert "    - Advance cargo declarations  [topics: none]" in lines
+
+
+def test_a_tampered_part_is_read_with_care(
+    refs_repo: Path, run_ctt: RunCtt, tmp_path: Path
+) -> None:
+    """What is not an id in ctt's part is left out with a note, never written."""
+    source = rendered(refs_repo, run_ctt, tmp_path / "out")
+    with zipfile.ZipFile(source) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    [name] = [n for n, data in parts.items() if b"urn:x-ctt:word:1" in data and "Props" not in n]
+    parts[name] = parts[name].replace(
+        b'commitments="a1-container-security"',
+        b'commitments="a1-container-security Evil&#x202E;id ../x"',
+        1,
+    )
+    tampered = tmp_path / "tampered.docx"
+    with zipfile.ZipFile(tampered, "w") as target:
+        for part, data in parts.items():
+            target.writestr(part, data)
+    shutil.rmtree(refs_repo / "economies" / "peru")
+    run = run_ctt(refs_repo, "import", str(tampered), "peru", "2021")
+    assert run.exit_code == 0, run.output
+    assert "note: left out a reference that is not an id: 'Evil\\u202eid'" in run.stderr
+    assert "note: left out a reference that is not an id: '../x'" in run.stderr
+    written = report_data(refs_repo / "economies" / "peru" / "2021")
+    assert written == report_data(REFERENCES)
