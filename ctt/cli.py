@@ -222,6 +222,13 @@ def validate(
     "email (names, titles and roles stay); written as ECONOMY-YEAR-public.EXT.",
 )
 @reference_docx_option
+@click.option(
+    "--section",
+    "section_id",
+    metavar="ID",
+    help="Only this section (e.g. a1), as a document for the agency that writes it: "
+    "ECONOMY-YEAR-ID.EXT.",
+)
 @pass_context
 def render(
     ctx: Context,
@@ -233,13 +240,15 @@ def render(
     out_dir: Path | None,
     redact: str | None,
     reference_docx: Path | None,
+    section_id: str | None,
 ) -> None:
     """Render a report to Markdown, HTML and Word: build/ECONOMY-YEAR.EXT.
 
     `ctt render ECONOMY YEAR` renders one report; `ctt render --all [ECONOMY]` renders
     every report (of an economy), one process per core. With --redact contacts the files
     are build/ECONOMY-YEAR-public.EXT, so that the public version never overwrites the full
-    one.
+    one. `--section ID` renders one section for its agency, build/ECONOMY-YEAR-ID.EXT, to be
+    brought back with `ctt import FILE ECONOMY YEAR --section ID`.
     """
     from ctt.render import (
         RenderOptions,
@@ -254,18 +263,27 @@ def render(
         raise UsageError("--reference-docx applies to the docx format only (add --format docx)")
     repo, catalogue = ctx.open()
     if render_every:
-        if year is not None:
-            raise UsageError("--all renders every year: give at most ECONOMY")
+        if year is not None or section_id is not None:
+            raise UsageError("--all renders every year: give at most ECONOMY, and no --section")
         _render_all(ctx, economy, chosen, out_dir, redact, reference_docx, jobs)
         return
     if economy is None or year is None:
         raise UsageError("usage: ctt render ECONOMY YEAR (or ctt render --all [ECONOMY])")
     ref = repo.report(economy, year)
-    report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
     target = check_output_dir(repo, out_dir)
-    stem = output_stem(ref, redact is not None)
     options = RenderOptions(reference_docx=reference_docx)
-    for path in render_report(repo, report, chosen, target, stem, options):
+    if section_id is not None:
+        from ctt.section_doc import load_section, render_section, section_stem
+
+        doc = load_section(repo, catalogue, ref, section_id, redact == "contacts")
+        stem = section_stem(ref, section_id, redact is not None)
+        written = render_section(repo, doc, chosen, target, stem, options)
+    else:
+        report, _ = load_report(repo, catalogue, ref, redact=redact == "contacts")
+        written = render_report(
+            repo, report, chosen, target, output_stem(ref, redact is not None), options
+        )
+    for path in written:
         click.echo(_shown(path))
 
 
@@ -648,7 +666,20 @@ def coverage(ctx: Context, year: int | None, fmt: str) -> None:
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("economy")
 @click.argument("year", type=YEAR)
-@click.option("--force", is_flag=True, help="Replace the files of an existing report.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the files of an existing report; with --section, import a document that "
+    "says it is another economy's, year's or section's.",
+)
+@click.option(
+    "--section",
+    "section_id",
+    metavar="ID",
+    help="FILE is one section's document (ctt render --section): replace that section's file "
+    "only, after printing what changed in it.",
+)
+@click.option("--dry-run", is_flag=True, help="With --section: print what changed, write nothing.")
 @click.option(
     "--accept-changes",
     is_flag=True,
@@ -667,6 +698,8 @@ def import_(
     economy: str,
     year: int,
     force: bool,
+    section_id: str | None,
+    dry_run: bool,
     accept_changes: bool,
     ledger_path: Path | None,
 ) -> None:
@@ -678,7 +711,9 @@ def import_(
     pending tracked changes is refused (they are listed) unless --accept-changes is
     given; its comments are listed as notes. A PDF's running heads and feet are
     dropped with a note, its archive cover page is kept as `source_document`; a scanned
-    PDF (no text layer) is refused.
+    PDF (no text layer) is refused. With --section ID, FILE is that section's document,
+    edited by its agency: its diff is printed, then that section's file alone is replaced
+    (--dry-run: nothing written).
     """
     from ctt.fsutil import write_output
     from ctt.importer import import_file
@@ -692,6 +727,12 @@ def import_(
     catalogue.require_economy(economy)
     if not is_file(source):
         raise UsageError(f"{source}: no such file")
+    if section_id is not None:
+        options = (force, accept_changes, dry_run)
+        _import_section(repo, catalogue, source, economy, year, section_id, options, ledger_path)
+        return
+    if dry_run:
+        raise UsageError("--dry-run goes with --section")
     parsed = import_file(source, catalogue, economy, year, accept_changes)
     folder = repo.economies_dir / economy / str(year)
     shown = display_path(folder, repo.root)
@@ -710,6 +751,57 @@ def import_(
     summary = summary_line(result.as_result())
     click.echo(f"imported: {summary}; see ctt validate {economy} {year}", err=True)
     if not result.ok or parsed.ledger.tally()["lost"]:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _import_section(
+    repo: Repository,
+    catalogue: Catalogue,
+    source: Path,
+    economy: str,
+    year: int,
+    section_id: str,
+    options: tuple[bool, bool, bool],
+    ledger_path: Path | None,
+) -> None:
+    """`ctt import FILE ECONOMY YEAR --section ID`: the diff, then that section's file only."""
+    import os
+
+    from ctt.diff_format import format_text
+    from ctt.fsutil import write_output
+    from ctt.problems import one_line
+    from ctt.repo import ReportRef
+    from ctt.reporters import summary_line
+    from ctt.section_import import read_section, write_section
+    from ctt.validate import Validator
+
+    force, accept_changes, dry_run = options
+    ref = ReportRef(economy, year, repo.economies_dir / economy / str(year))
+    update = read_section(repo, catalogue, source, ref, section_id, accept_changes, force)
+    for note in update.imported.notes:
+        where = f"{source}:{note.line}" if note.line else str(source)
+        click.echo(f"{one_line(where)}: note: {one_line(note.message)}", err=True)
+    ledger = update.imported.ledger
+    if ledger_path is not None:
+        write_output(ledger_path, ledger.as_json(str(source)).encode("utf-8"))
+    click.echo(f"ledger: {ledger.summary()}", err=True)
+    if update.diff is not None:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(format_text(update.diff, colour), color=colour)
+    else:
+        click.echo(f"ctt: note: no diff: {update.why_no_diff}", err=True)
+    if dry_run:
+        problems = update.problems
+        summary = f"dry run, nothing written: {len(problems)} problem(s) in the section read"
+    else:
+        click.echo(_shown(write_section(repo, update)))
+        check = Validator(repo, catalogue).check_report(ref)
+        problems, summary = check.problems, f"imported: {summary_line(check.as_result())}"
+    for problem in problems:
+        if problem.severity == "error" or problem.rule == "unplaced":
+            click.echo(str(problem), err=True)
+    click.echo(f"{summary}; see ctt validate {economy} {year}", err=True)
+    if any(p.severity == "error" for p in problems) or ledger.tally()["lost"]:
         sys.exit(EXIT_PROBLEMS)
 
 

@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
-from ctt.model import CONTACT_FIELDS, Contact, Group, Node, Report
+from ctt.model import CONTACT_FIELDS, Contact, Group, Node, Report, Section
 
 SIMILAR = 0.55  # items at least this alike (by words) are the same item, changed
 CONTAINED = 0.6  # a part of a split (or merge) has this share of its words in the whole
@@ -23,6 +23,8 @@ MAX_PAIRED_WORDS = 2_000  # a longer item is only matched by its exact text
 PUNCTUATION = ".,;:!?()[]\"'“”‘’«»"
 ItemKind = Literal["added", "removed", "changed", "moved", "split", "merged"]
 WordOp = Literal["same", "added", "removed"]
+REFERENCES = ("commitments", "topics")  # what an item refers to beyond its words
+DETAILS = ("timeframe", *REFERENCES)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Entry:
     place: Place
     timeframe: str | None = None
     commitment: str | None = None  # set for the heading of a group under this commitment
+    commitments: tuple[str, ...] = ()  # an item's `commitments:`
+    topics: tuple[str, ...] | None = None  # an item's own `topics:` (None: its words decide)
 
 
 @dataclass
@@ -128,12 +132,20 @@ class ReportDiff:
 HEADER = "report"
 
 
-def _answers(report: Report) -> Iterator[tuple[list[Node], Place]]:
+Answers = Iterator[tuple[list[Node], Place]]
+
+
+def _section_answers(section: Section) -> Answers:
+    """The items of each answer of a section, with the answer's place."""
+    label = section.definition.label
+    for index, answer in enumerate(section.answers, start=1):
+        yield answer.items, Place(section.id, label, answer.key, f"{index}. {answer.title}")
+
+
+def _answers(report: Report) -> Answers:
     """The items of every answer of a report, with the answer's place, in reading order."""
     for section in report.sections:
-        label = section.definition.label
-        for index, answer in enumerate(section.answers, start=1):
-            yield answer.items, Place(section.id, label, answer.key, f"{index}. {answer.title}")
+        yield from _section_answers(section)
     header = "Executive summary"
     yield report.achievements_overall, Place(HEADER, header, "overall", "Main achievements")
     for achievement, section in zip(report.achievements, report.sections, strict=True):
@@ -148,52 +160,110 @@ def _answers(report: Report) -> Iterator[tuple[list[Node], Place]]:
     )
 
 
+def _flatten(answers: Answers) -> tuple[list[Entry], list[Entry]]:
+    """Every item with its place, in reading order; and every group's heading."""
+    found: list[Entry] = []
+    headings: list[Entry] = []
+    for nodes, place in answers:
+        _walk(nodes, place, found, headings)
+    return found, headings
+
+
 def entries(report: Report) -> list[Entry]:
     """Every item of a report with its place, in reading order."""
-    found: list[Entry] = []
-    for nodes, place in _answers(report):
-        _walk(nodes, place, found, [])
-    return found
+    return _flatten(_answers(report))[0]
 
 
 def commitment_headings(report: Report) -> list[Entry]:
     """The heading of every group under a commitment (the economy's words or the catalogue's)."""
-    headings: list[Entry] = []
-    for nodes, place in _answers(report):
-        _walk(nodes, place, [], headings)
-    return headings
+    return [entry for entry in _flatten(_answers(report))[1] if entry.commitment]
 
 
 def _walk(nodes: list[Node], place: Place, found: list[Entry], headings: list[Entry]) -> None:
     for node in nodes:
         if isinstance(node, Group):
-            if node.commitment is not None:
-                headings.append(Entry(node.heading, place, commitment=node.commitment.id))
+            commitment = node.commitment.id if node.commitment is not None else None
+            headings.append(Entry(node.heading, place, commitment=commitment))
             inner = Place(
                 place.section, place.section_label, place.answer, place.answer_label,
                 (*place.groups, node.heading),
             )  # fmt: skip
             _walk(node.items, inner, found, headings)
         else:
-            found.append(Entry(node.text, place, node.timeframe))
+            topics = None if node.topics is None else tuple(node.topics)
+            refs = tuple(c.id for c in node.commitments)
+            found.append(Entry(node.text, place, node.timeframe, None, refs, topics))
             _walk(node.items, place, found, headings)
 
 
-def heading_changes(old: Report, new: Report) -> list[ItemChange]:
-    """Groups under the same commitment, in the same answer, whose heading was reworded."""
+def heading_changes(old: list[Entry], new: list[Entry]) -> list[ItemChange]:
+    """Groups under the same commitment, in the same answer, whose heading was reworded; and
+    groups whose heading stayed while their commitment changed, came or went."""
     before: dict[tuple[str, str, str | None], list[Entry]] = defaultdict(list)
-    for entry in commitment_headings(old):
-        before[entry.place.section, entry.place.answer, entry.commitment].append(entry)
+    for entry in old:
+        if entry.commitment:
+            before[entry.place.section, entry.place.answer, entry.commitment].append(entry)
     changes = []
-    for entry in commitment_headings(new):
+    unpaired = []
+    for entry in new:
         same = before.get((entry.place.section, entry.place.answer, entry.commitment))
-        if not same:
-            continue  # a new group: its items show as added
+        if not entry.commitment or not same:
+            unpaired.append(entry)  # a new group: its items show as added
+            continue
         previous = same.pop(0)
         if _key(previous.text) != _key(entry.text):
             words = word_diff(previous.text, entry.text)
             changes.append(ItemChange("changed", [previous], [entry], words))
+    left = [entry for entry in old if not entry.commitment]
+    left += [entry for rest in before.values() for entry in rest]
+    for entry in unpaired:
+        was = next((e for e in left if _same_group(e, entry)), None)
+        if was is not None:
+            left.remove(was)
+            ops = [("same", entry.text), *_changed("commitment", was.commitment, entry.commitment)]
+            changes.append(ItemChange("changed", [was], [entry], ops))
     return changes
+
+
+def _same_group(old: Entry, new: Entry) -> bool:
+    """The same heading in the same answer, under another commitment (or none)."""
+    return (
+        _same_answer(old, new)
+        and _key(old.text) == _key(new.text)
+        and old.commitment != new.commitment
+    )
+
+
+def _details(entry: Entry) -> dict[str, str]:
+    """An item's timeframe and references, as the diff shows them."""
+    shown = {}
+    if entry.timeframe:
+        shown["timeframe"] = entry.timeframe
+    if entry.commitments:
+        shown["commitments"] = ", ".join(entry.commitments)
+    if entry.topics is not None:
+        shown["topics"] = ", ".join(entry.topics) or "none"
+    return shown
+
+
+def detail_words(old: Entry, new: Entry, keys: tuple[str, ...]) -> list[tuple[WordOp, str]]:
+    """`(timeframe: X)`, `(commitments: ...)`, `(topics: ...)` removed and added, of `keys`."""
+    before, after = _details(old), _details(new)
+    ops: list[tuple[WordOp, str]] = []
+    for key in keys:
+        ops += _changed(key, before.get(key), after.get(key))
+    return ops
+
+
+def _changed(key: str, before: str | None, after: str | None) -> list[tuple[WordOp, str]]:
+    if before == after:
+        return []
+    ops: list[tuple[WordOp, str]] = []
+    if before:
+        ops.append(("removed", f"({key}: {before})"))
+    if after:
+        ops.append(("added", f"({key}: {after})"))
+    return ops
 
 
 def words(text: str) -> list[str]:
@@ -294,11 +364,12 @@ def match_items(old: list[Entry], new: list[Entry]) -> list[ItemChange]:
         i = (same_place or candidates)[0]
         candidates.remove(i)
         if not _same_answer(old[i], new[j]):
-            changes.append(ItemChange("moved", [old[i]], [new[j]]))
-        elif old[i].timeframe != new[j].timeframe:
-            changes.append(
-                ItemChange("changed", [old[i]], [new[j]], _timeframe_words(old[i], new[j]))
-            )
+            refs = detail_words(old[i], new[j], REFERENCES)
+            ops: list[tuple[WordOp, str]] = [("same", new[j].text), *refs] if refs else []
+            changes.append(ItemChange("moved", [old[i]], [new[j]], ops))
+        elif details := detail_words(old[i], new[j], DETAILS):
+            ops = [("same", new[j].text), *details]
+            changes.append(ItemChange("changed", [old[i]], [new[j]], ops))
     old_left = sorted(i for rest in by_text.values() for i in rest)
     new_left = unmatched_new
 
@@ -330,7 +401,8 @@ def match_items(old: list[Entry], new: list[Entry]) -> list[ItemChange]:
         used_old.add(i)
         used_new.add(j)
         kind: ItemKind = "changed" if _same_answer(old[i], new[j]) else "moved"
-        changes.append(ItemChange(kind, [old[i]], [new[j]], word_diff(old[i].text, new[j].text)))
+        ops = word_diff(old[i].text, new[j].text) + detail_words(old[i], new[j], REFERENCES)
+        changes.append(ItemChange(kind, [old[i]], [new[j]], ops))
     old_left = [i for i in old_left if i not in used_old]
     new_left = [j for j in new_left if j not in used_new]
 
@@ -338,15 +410,6 @@ def match_items(old: list[Entry], new: list[Entry]) -> list[ItemChange]:
     changes += [ItemChange("removed", [old[i]], []) for i in old_left]
     changes += [ItemChange("added", [], [new[j]]) for j in new_left]
     return changes
-
-
-def _timeframe_words(old: Entry, new: Entry) -> list[tuple[WordOp, str]]:
-    ops: list[tuple[WordOp, str]] = [("same", new.text)]
-    if old.timeframe:
-        ops.append(("removed", f"(timeframe: {old.timeframe})"))
-    if new.timeframe:
-        ops.append(("added", f"(timeframe: {new.timeframe})"))
-    return ops
 
 
 def _splits(
@@ -404,6 +467,31 @@ def diff_contacts(old: list[Contact], new: list[Contact]) -> list[ContactChange]
     return changes
 
 
+def _section_diff(previous: Section | None, section: Section) -> SectionDiff:
+    """A section's contact points and commitments, before its items are compared."""
+    diff = SectionDiff(section.id, section.definition.label)
+    old_contacts = previous.contacts if previous else []
+    old_refs = [c.id for c in previous.commitments] if previous else []
+    new_refs = [c.id for c in section.commitments]
+    diff.contacts = diff_contacts(old_contacts, section.contacts)
+    diff.commitments_added = [c for c in new_refs if c not in old_refs]
+    diff.commitments_removed = [c for c in old_refs if c not in new_refs]
+    return diff
+
+
+def _item_changes(old: Answers, new: Answers) -> list[ItemChange]:
+    old_items, old_headings = _flatten(old)
+    new_items, new_headings = _flatten(new)
+    return match_items(old_items, new_items) + heading_changes(old_headings, new_headings)
+
+
+def diff_section(old: Section, new: Section, old_label: str, new_label: str) -> ReportDiff:
+    """Every change from one version of a section to another."""
+    diff = _section_diff(old, new)
+    diff.items = _item_changes(_section_answers(old), _section_answers(new))
+    return ReportDiff(old_label, new_label, [diff])
+
+
 def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> ReportDiff:
     """Every change from `old` to `new`, grouped by section."""
     header = SectionDiff(HEADER, "Report header, executive summary and closing")
@@ -413,16 +501,8 @@ def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> Re
     sections = {HEADER: header}
     old_sections = {s.id: s for s in old.sections}
     for section in new.sections:
-        diff = SectionDiff(section.id, section.definition.label)
-        previous = old_sections.get(section.id)
-        old_contacts = previous.contacts if previous else []
-        old_refs = [c.id for c in previous.commitments] if previous else []
-        new_refs = [c.id for c in section.commitments]
-        diff.contacts = diff_contacts(old_contacts, section.contacts)
-        diff.commitments_added = [c for c in new_refs if c not in old_refs]
-        diff.commitments_removed = [c for c in old_refs if c not in new_refs]
-        sections[section.id] = diff
-    for change in match_items(entries(old), entries(new)) + heading_changes(old, new):
+        sections[section.id] = _section_diff(old_sections.get(section.id), section)
+    for change in _item_changes(_answers(old), _answers(new)):
         sections[change.place.section].items.append(change)
     ordered = [sections[HEADER], *(sections[s.id] for s in new.sections)]
     return ReportDiff(old_label, new_label, ordered)

@@ -211,6 +211,8 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
     return {
         "text": entry.text,
         "timeframe": entry.timeframe,
+        "commitments": list(entry.commitments),
+        "topics": None if entry.topics is None else list(entry.topics),
         "section": place.section,
         "answer": place.answer,
         "groups": list(place.groups),

@@ -21,10 +21,12 @@ from docx.shared import Mm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ctt import docx_refs
 from ctt import docx_styles as st
 from ctt.dates import first_day, in_words
 from ctt.docx_package import add_page_numbers, open_base, set_properties, stable_bytes
 from ctt.model import Contact, Group, Node, Report, Section
+from ctt.wordrefs import Identity
 
 TITLE = "APEC Counter-Terrorism Action Plan"
 COMMITMENTS_ROW = "Leaders\u2019 and Ministers\u2019 commitments"
@@ -48,6 +50,7 @@ def render_docx(report: Report, reference: Path | None = None) -> bytes:
     """The report as .docx bytes, the same for the same report (and reference)."""
     document = open_base(reference)
     Writer(document).report(report)
+    docx_refs.attach(document, Identity(report.economy.id, report.year, None, report.redacted))
     add_page_numbers(document)
     set_properties(
         document,
@@ -112,12 +115,13 @@ class Flow:
         """Items as List Bullet paragraphs by depth, group headings in their own styles."""
         for node in items:
             if isinstance(node, Group):
-                self.add(st.group_style(depth), node.heading)
+                paragraph = self.add(st.group_style(depth), node.heading)
             else:
                 paragraph = self.add(st.bullet_style(depth), node.text)
                 if node.timeframe_note:
                     note = f" (timeframe: {clean(node.timeframe_note)})"
                     add_run(paragraph, note, st.TIMEFRAME)
+            docx_refs.mark(paragraph, node)  # its commitments and topics, kept out of sight
             self.nodes(node.items, depth + 1)
 
     def answer(self, items: Sequence[Node]) -> None:

@@ -116,6 +116,7 @@ class Report:
     achievements_overall: list[Node] = field(default_factory=list)
     # The archived document it was imported from (a PDF's cover page): symbol, meeting...
     source_document: dict[str, str] | None = None
+    redacted: bool = False  # the public version: contacts without telephone, fax, email
 
     @property
     def source_line(self) -> str | None:
@@ -180,28 +181,33 @@ def _contacts(raw: Any, redact: bool) -> list[Contact]:
     return contacts
 
 
+def build_section(
+    definition: SectionDef, data: Any, catalogue: Catalogue, redact: bool = False
+) -> Section:
+    """One section from its validated file's data; `redact` drops telephone, fax and email."""
+    answers = [
+        Answer(q.key, q.title, q.text, build_nodes(data[q.key], catalogue))
+        for q in catalogue.questions
+    ]
+    return Section(
+        definition,
+        catalogue.pillars[definition.pillar],
+        _contacts(data["contacts"], redact),
+        [catalogue.commitments[c] for c in data["commitments"]],
+        answers,
+    )
+
+
 def build_report(
     documents: dict[str, YamlDocument], catalogue: Catalogue, redact: bool = False
 ) -> Report:
     """The report from its validated files; `redact` drops telephone, fax and email."""
     head = documents[REPORT_FILE].data
     summary = head["executive_summary"]
-    sections = []
-    for definition in catalogue.sections.values():
-        data = documents[definition.file].data
-        answers = [
-            Answer(q.key, q.title, q.text, build_nodes(data[q.key], catalogue))
-            for q in catalogue.questions
-        ]
-        sections.append(
-            Section(
-                definition,
-                catalogue.pillars[definition.pillar],
-                _contacts(data["contacts"], redact),
-                [catalogue.commitments[c] for c in data["commitments"]],
-                answers,
-            )
-        )
+    sections = [
+        build_section(definition, documents[definition.file].data, catalogue, redact)
+        for definition in catalogue.sections.values()
+    ]
     questions = catalogue.summary_questions
     offer = head["assistance_offer"]
     return Report(
@@ -227,4 +233,5 @@ def build_report(
         offer_contacts=_contacts(offer["contacts"], redact),
         offer_items=build_nodes(offer["items"], catalogue),
         source_document=head.get("source_document"),
+        redacted=redact,
     )

@@ -163,13 +163,20 @@ def render_report(
 
     Every format is rendered before any file is written, so a failure writes nothing.
     """
-    outputs = []
-    for name in formats:
-        fmt = FORMAT_BY_NAME[name]
-        target = out_dir / f"{stem}.{fmt.extension}"
+    outputs = {
+        FORMAT_BY_NAME[name].extension: FORMAT_BY_NAME[name].render(report, repo, options)
+        for name in formats
+    }
+    return write_rendered(out_dir, stem, outputs)
+
+
+def write_rendered(out_dir: Path, stem: str, outputs: dict[str, bytes]) -> list[Path]:
+    """Write each rendering (by extension) as `out_dir/stem.ext`, each file atomically, none
+    through a symbolic link; return the files written."""
+    targets = [(out_dir / f"{stem}.{extension}", data) for extension, data in outputs.items()]
+    for target, _ in targets:
         if target.is_symlink():
             raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
-        outputs.append((target, fmt.render(report, repo, options)))
-    for target, data in outputs:
+    for target, data in targets:
         write_output(target, data)
-    return [target for target, _ in outputs]
+    return [target for target, _ in targets]

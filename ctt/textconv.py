@@ -128,6 +128,8 @@ def _items(items: list[Any], catalogue: Catalogue | None, lines: list[str], dept
             refs = item.get("commitments")
             if refs:
                 extra.append("commitments: " + ", ".join(map(str, _list(refs))))
+            if "topics" in item:  # its own topics, which replace those its words match
+                extra.append("topics: " + (", ".join(map(str, _list(item["topics"]))) or "none"))
             suffix = f"  [{'; '.join(extra)}]" if extra else ""
             lines.append(f"{pad}- {item['text']}{suffix}")
         else:

@@ -83,31 +83,43 @@ def _drop_hidden(lines: list[Line]) -> list[Note]:
     return notes
 
 
-def import_file(
-    path: Path, catalogue: Catalogue, economy: str, year: int, accept_changes: bool = False
-) -> Parsed:
-    """Read a past report into the data of each file of a ctt report."""
+def read_lines(path: Path, accept_changes: bool = False) -> tuple[Source, Ledger]:
+    """The source's lines, hidden characters removed (noted), and a ledger of its units."""
     source = read_source(path, accept_changes)
-    notes = source.notes + _drop_hidden(source.lines)
+    source.notes += _drop_hidden(source.lines)
     if not any(line.text for line in source.lines):
         raise UsageError(f"{path}: no text to import")
     ledger = Ledger(source.unit)
     ledger.add_units(source.lines, source.accounted)
+    return source, ledger
+
+
+def import_file(
+    path: Path, catalogue: Catalogue, economy: str, year: int, accept_changes: bool = False
+) -> Parsed:
+    """Read a past report into the data of each file of a ctt report."""
+    source, ledger = read_lines(path, accept_changes)
+    if source.identity is not None and source.identity.section is not None:
+        section = source.identity.section
+        raise UsageError(
+            f"{path}: the document of section {section} only: import it with --section {section}"
+        )
     parsed = ReportParser(catalogue, economy, year, ledger).feed(source.lines)
-    parsed.notes[:0] = notes
+    parsed.notes[:0] = source.notes
     if source.metadata:
         parsed.documents[REPORT_FILE] = _with_metadata(parsed.documents[REPORT_FILE], source)
     ledger.verify(parsed.documents, catalogue)
-    _keep_lost(parsed)
+    keep_lost(parsed)
     return parsed
 
 
-def _keep_lost(parsed: Parsed) -> None:
-    """A line the import lost track of (a bug) is still kept, under report.yaml's `unplaced`."""
-    report = parsed.documents[REPORT_FILE]
+def keep_lost(parsed: Parsed, file: str = REPORT_FILE) -> None:
+    """A line the import lost track of (a bug) is still kept, under the `unplaced` of
+    report.yaml (or of the one file written)."""
+    data = parsed.documents[file]
     for entry in parsed.ledger.entries():
         if entry.kind == "lost" and entry.text:
-            report.setdefault("unplaced", []).append(entry.text)
+            data.setdefault("unplaced", []).append(entry.text)
             message = f"ctt lost track of this text (a bug), kept as unplaced: {entry.text!r}"
             parsed.notes.append(Note(entry.number, message))
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ctt.catalogue import Commitment
 from ctt.importer.lines import Line
+from ctt.wordrefs import Refs
 
 SENTENCE_END = re.compile(r"[.;:?!)\]”\"]$")
 LEAD_IN_MIN_WORDS = 6
@@ -57,9 +58,26 @@ def _merge(group: list[Line]) -> Line:
         return first
     text = " ".join(line.text for line in group)
     more = tuple(n for line in group for n in line.numbers)[1:]
+    refs = [line.refs for line in group if line.refs is not None]
     return Line(
-        text, first.number, first.bullet, first.level, first.style, first.blank_before, more
+        text,
+        first.number,
+        first.bullet,
+        first.level,
+        first.style,
+        first.blank_before,
+        more,
+        _merged(refs),
     )
+
+
+def _merged(refs: list[Refs]) -> Refs | None:
+    if not refs:
+        return None
+    merged = refs[0]
+    for other in refs[1:]:
+        merged = merged.merged(other)
+    return merged
 
 
 def _continues(first: Line, ending: str, line: Line) -> bool:
@@ -73,9 +91,15 @@ def _continues(first: Line, ending: str, line: Line) -> bool:
 class AnswerBuilder:
     """Builds the items of one answer from its lines."""
 
-    def __init__(self, match_commitment: CommitmentMatcher, planned: bool) -> None:
+    def __init__(
+        self,
+        match_commitment: CommitmentMatcher,
+        planned: bool,
+        commitments: Mapping[str, Commitment] | None = None,
+    ) -> None:
         self.match_commitment = match_commitment
         self.planned = planned
+        self.commitments = commitments or {}  # the catalogue's, for a group's reference
 
     def build(self, lines: list[Line]) -> list[Item]:
         """The items; explicit levels (from a docx) when present, else the text rules."""
@@ -93,6 +117,18 @@ class AnswerBuilder:
             return {"text": text, "timeframe": timeframe}
         return text
 
+    def entry(self, line: Line) -> Item:
+        """An item of a line, with the references a .docx kept for it."""
+        return _with_refs(self.item(line.text), line.refs)
+
+    def group(self, line: Line, text: str) -> dict[str, Any] | None:
+        """A group under the commitment a .docx kept for the line, or whose text it is."""
+        reference = line.refs.group if line.refs is not None else None
+        if reference is not None and reference not in self.commitments:
+            return {"commitment": reference, "heading": text, "items": []}  # validate says
+        found = self.commitments[reference] if reference else self.match_commitment(line.text)
+        return None if found is None else _commitment_group(found, text)
+
     # Text exports: structure inferred from bullets, headings and lead-in lines.
     def _inferred(self, lines: list[Line]) -> list[Item]:
         kinds: list[str] = [""] * len(lines)
@@ -103,13 +139,12 @@ class AnswerBuilder:
         current: list[Item] = root  # where bullets go
         for line, kind in zip(lines, kinds, strict=True):
             if kind == "commitment":
-                found = self.match_commitment(line.text)
+                found = self.group(line, _heading(line.text))
                 assert found is not None  # that is what made it a commitment line
-                group: dict[str, Any] = _commitment_group(found, _heading(line.text))
-                root.append(group)
-                top = current = group["items"]
+                root.append(found)
+                top = current = found["items"]
             elif kind == "parent":
-                group = {"heading": _heading(line.text), "items": []}
+                group: dict[str, Any] = {"heading": _heading(line.text), "items": []}
                 root.append(group)
                 top = current = group["items"]
             elif kind == "heading":
@@ -117,13 +152,15 @@ class AnswerBuilder:
                 top.append(group)
                 current = group["items"]
             elif kind == "lead-in":
-                lead: dict[str, Any] = {"text": line.text, "items": []}
+                lead = _with_refs({"text": line.text}, line.refs)
+                assert isinstance(lead, dict)
+                lead["items"] = []
                 top.append(lead)
                 current = lead["items"]
             elif kind == "bullet":
-                current.append(self.item(line.text))
+                current.append(self.entry(line))
             else:  # a paragraph: an item at the level of its group, ending any list
-                top.append(self.item(line.text))
+                top.append(self.entry(line))
                 current = top
         return [_simplify(item) for item in root]
 
@@ -131,7 +168,7 @@ class AnswerBuilder:
         line = lines[index]
         if line.bullet:
             return "bullet"
-        if self.match_commitment(line.text):
+        if (line.refs is not None and line.refs.group) or self.match_commitment(line.text):
             return "commitment"
         following = lines[index + 1] if index + 1 < len(lines) else None
         if following is None:
@@ -155,16 +192,11 @@ class AnswerBuilder:
                 stack.pop()
             parent = stack[-1][1]
             if line.style == "group":
-                commitment = self.match_commitment(line.text)
-                group: dict[str, Any] = (
-                    _commitment_group(commitment, line.text)
-                    if commitment
-                    else {"heading": line.text, "items": []}
-                )
+                group = self.group(line, line.text) or {"heading": line.text, "items": []}
                 parent.append(group)
                 stack.append((level, group["items"]))
             else:
-                item = self.item(line.text)
+                item = self.entry(line)
                 entry: dict[str, Any] = item if isinstance(item, dict) else {"text": item}
                 entry.setdefault("items", [])
                 parent.append(entry)
@@ -177,6 +209,21 @@ def _commitment_group(commitment: Commitment, text: str) -> dict[str, Any]:
     own = commitment.own_words(text)
     heading = {} if own is None else {"heading": own}
     return {"commitment": commitment.id, **heading, "items": []}
+
+
+def _with_refs(item: Item, refs: Refs | None) -> Item:
+    """The item with its `commitments:`, `topics:` and `carried_over:`, after its text and
+    timeframe."""
+    if refs is None or (not refs.commitments and refs.topics is None and not refs.carried_over):
+        return item
+    entry: dict[str, Any] = dict(item) if isinstance(item, dict) else {"text": item}
+    if refs.commitments:
+        entry["commitments"] = list(refs.commitments)
+    if refs.topics is not None:
+        entry["topics"] = list(refs.topics)
+    if refs.carried_over is not None:
+        entry["carried_over"] = refs.carried_over
+    return entry
 
 
 def _heading(text: str) -> str:

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from ctt.errors import ListingError, UsageError
 from ctt.importer.docx_blocks import read_stories
+from ctt.importer.docx_carried import carried_part
 from ctt.importer.docx_model import Change, NoteRef, Para, Reading, TooLarge
 from ctt.importer.docx_parts import STRICT_W, Event, Package, W, open_package, style_names
 from ctt.importer.docx_report import summary_notes
 from ctt.importer.lines import BULLET, Line, clean
 from ctt.importer.source import Accounted, Note, Source
+from ctt.wordrefs import Carried
 
 LIST_STYLE = re.compile(r"^List (?:Bullet|Number|Paragraph)(?: (\d+))?$", re.I)
 GROUP_STYLE = re.compile(r"^CTAP Group Heading(?: (\d+))?$", re.I)
@@ -51,8 +53,10 @@ def _read(pack: Package, shown: str, accept_changes: bool) -> Source:
     order = Order(stories, reading)
     order.visit(bodies[0][1])
     notes = order.rest()
-    source = Source([], notes, unit="paragraph")
-    source.lines = _lines(order.units, source)
+    carried = carried_part(pack) or Carried(None, {}, [])
+    source = Source([], notes, unit="paragraph", identity=carried.identity)
+    source.notes += [Note(0, problem) for problem in carried.problems]
+    source.lines = _lines(order.units, source, carried)
     changes = [
         (para.number, change)
         for unit in order.units
@@ -158,8 +162,9 @@ class _Role:
         return Line(self.text, self.numbers[0], blank_before=self.blank, more=(*self.numbers[1:],))
 
 
-def _lines(units: list[Para], source: Source) -> list[Line]:
-    """The lines of the units; what is left out is accounted for, with a note."""
+def _lines(units: list[Para], source: Source, carried: Carried) -> list[Line]:
+    """The lines of the units, with their references; what is left out is accounted for,
+    with a note."""
     lines: list[Line] = []
     blank = False
     role: _Role | None = None
@@ -181,6 +186,7 @@ def _lines(units: list[Para], source: Source) -> list[Line]:
         role = None
         line = _line(text, unit.style, unit.numbered, numbers[0])
         line.more = tuple(numbers[1:])
+        line.refs = carried.refs(unit.marks)
         line.blank_before = blank
         lines.append(line)
         blank = False

@@ -69,6 +69,7 @@ class Para:
     joined: tuple[Para, ...] = ()  # the paragraphs this one joins
     number: int = 0
     gap: int = 0  # further empty paragraphs this empty one stands for
+    marks: tuple[str, ...] = ()  # the names of ctt's bookmarks in it (see ctt.wordrefs)
 
     @property
     def paras(self) -> tuple[Para, ...]:
@@ -106,6 +107,8 @@ def joined(paras: list[Para], text: str | None = None) -> Para:
         style=last.style,  # the mark that remains is the last one, and it holds the style
         numbered=last.numbered,
         joined=tuple(source for para in paras for source in para.paras),
+        # Word removes a bookmark with the text it marks: those of paragraphs left empty go.
+        marks=tuple(mark for para in kept if para.text for mark in para.marks),
     )
 
 

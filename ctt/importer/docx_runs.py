@@ -12,6 +12,7 @@ from typing import Any
 
 from ctt.importer.docx_model import Change, NoteRef, Para, Reading
 from ctt.importer.docx_parts import W, w_names
+from ctt.wordrefs import MARK_PREFIX
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
@@ -43,7 +44,7 @@ SYMBOL_FONT = {
 }
 # Elements with nothing to show: properties, bookmarks, field codes, marks of notes.
 SKIPPED = w_names(
-    "pPr rPr instrText delInstrText sdtPr sdtEndPr smartTagPr customXmlPr bookmarkStart "
+    "pPr rPr instrText delInstrText sdtPr sdtEndPr smartTagPr customXmlPr "
     "bookmarkEnd proofErr permStart permEnd lastRenderedPageBreak softHyphen footnoteRef "
     "endnoteRef annotationRef separator continuationSeparator moveFromRangeStart "
     "moveFromRangeEnd moveToRangeStart moveToRangeEnd customXmlInsRangeStart "
@@ -116,6 +117,7 @@ class ParagraphReader:
         self.boxes: list[Any] = []  # w:txbxContent elements met, read by the caller
         self.changes: list[Change] = []
         self.refs: list[NoteRef] = []
+        self.marks: list[str] = []
         self.vanish = False
 
     def read(self, paragraph: Any, outside: bool = False) -> Para:
@@ -137,6 +139,7 @@ class ParagraphReader:
             para.mark.add(para.text or para.left_out)
         para.changes = _merged(self.changes)
         para.refs = tuple(self.refs)
+        para.marks = tuple(self.marks)
         return para
 
     def properties(self, properties: Any) -> None:
@@ -282,6 +285,11 @@ class ParagraphReader:
         if mark:
             self.emit(f"[{mark}]", change, removing)
 
+    def bookmark(self, element: Any, change: Change | None, removing: bool) -> None:
+        name = element.get(f"{W}name", "")
+        if name.startswith(MARK_PREFIX) and not removing:
+            self.marks.append(name)
+
     def comment_start(self, element: Any, change: Change | None, removing: bool) -> None:
         comment = element.get(f"{W}id", "")
         anchor = self.reading.anchor(comment)
@@ -345,6 +353,7 @@ HANDLERS: dict[str, Handler] = {
     f"{W}txbxContent": ParagraphReader.text_box,
     f"{W}footnoteReference": ParagraphReader.note_reference,
     f"{W}endnoteReference": ParagraphReader.note_reference,
+    f"{W}bookmarkStart": ParagraphReader.bookmark,
     f"{W}commentRangeStart": ParagraphReader.comment_start,
     f"{W}commentRangeEnd": ParagraphReader.comment_end,
     f"{W}commentReference": ParagraphReader.comment_reference,

@@ -97,7 +97,9 @@ def rest_after(line: Line, end: int) -> Line | None:
 
     bullet = BULLET.match(rest)
     body = clean(rest[bullet.end() :]) if bullet else rest
-    return Line(body, line.number, bullet=bool(bullet) or line.bullet, more=line.more)
+    return Line(
+        body, line.number, bullet=bool(bullet) or line.bullet, more=line.more, refs=line.refs
+    )
 
 
 def split_inline_bullets(line: Line) -> list[Line]:
@@ -108,7 +110,7 @@ def split_inline_bullets(line: Line) -> list[Line]:
     parts = [Line(clean(text), line.number, bullet=True, more=line.more) for text in bullets]
     if head.strip():
         first = Line(clean(head), line.number, line.bullet, line.level, line.style)
-        first.blank_before, first.more = line.blank_before, line.more
+        first.blank_before, first.more, first.refs = line.blank_before, line.more, line.refs
         parts.insert(0, first)
     return [part for part in parts if part.text]
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 PRECEDENCE: tuple[str, ...] = ("lost", "unplaced", "placed", "skipped", "running-head", "template")
 TALLY_ORDER: tuple[str, ...] = ("placed", "template", "running-head", "skipped", "unplaced", "lost")
 TALLY_NAMES = {"running-head": "running heads"}
+KEPT = ("placed", "unplaced")  # the records whose text is in the data written
 _TOKEN = re.compile(r"\w+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
@@ -90,6 +91,23 @@ class Ledger:
         for number in line.numbers:
             self.records.setdefault(number, []).append(entry)
 
+    def refile(self, old: str, new: str, kinds: tuple[str, ...]) -> None:
+        """Say that the text of `kinds` placed in file `old` goes to `new` instead."""
+        for records in self.records.values():
+            for record in records:
+                if record.file == old and record.kind in kinds:
+                    record.file = new
+                    record.where = new + record.where.removeprefix(old)
+
+    def elsewhere(self, file: str) -> list[tuple[int, str]]:
+        """The units whose text is said to go to a file other than `file`."""
+        found = []
+        for number, records in sorted(self.records.items()):
+            places = {r.file or r.where.partition(":")[0] for r in records if r.kind in KEPT}
+            if places - {file} and number in self.texts:
+                found.append((number, self.texts[number]))
+        return found
+
     def verify(self, documents: dict[str, dict[str, Any]], catalogue: Catalogue) -> None:
         """Check each placed piece's words against the data of its file."""
         available = {name: Counter(_words_of(data, catalogue)) for name, data in documents.items()}
@@ -146,6 +164,8 @@ def _words_of(data: Any, catalogue: Catalogue) -> Iterator[str]:
         value = stack.pop()
         if isinstance(value, dict):
             for key, child in value.items():
+                if key in ("commitments", "topics") and "text" in value:
+                    continue  # an item's references: a .docx keeps them out of its text
                 if key in ("commitment", "commitments"):
                     ids = child if isinstance(child, list) else [child]
                     for commitment_id in ids:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ctt.wordrefs import Refs
+
 BULLET = re.compile(r"^(?:[·•▪◦●■□➢►\-–*]|o(?=[ \t]))[ \t\u00a0]*")
 WORD_COMMENT_MARK = "\ufffd"
 
@@ -20,6 +22,7 @@ class Line:
     style: str | None = None  # a docx paragraph style that carries meaning
     blank_before: bool = False
     more: tuple[int, ...] = ()  # the numbers of further source units joined into this one
+    refs: Refs | None = None  # an item's commitments and topics a .docx keeps out of sight
 
     @property
     def numbers(self) -> tuple[int, ...]:

@@ -116,6 +116,7 @@ class ReportParser:
         self.contact: dict[str, str] | None = None
         self.unplaced: dict[str, list[str]] = {}
         self.seen: set[str] = set()  # the sections whose heading the source has
+        self.whole_report = True  # False: a section's document, which lacks the others
 
     # Recognising the structure lines.
     def section_of(self, text: str) -> SectionDef | None:
@@ -373,7 +374,9 @@ class ReportParser:
         for line in lines:
             self.ledger.record(line, "placed", f"{file}: {key}", file, line.text)
         section = self.section if mode.startswith("answer:") else None
-        builder = AnswerBuilder(self._matcher(section), planned=key == "measures_planned")
+        builder = AnswerBuilder(
+            self._matcher(section), key == "measures_planned", self.catalogue.commitments
+        )
         items.extend(builder.build(lines))
 
     def _target(self, mode: str) -> tuple[list[Any], str, str] | None:
@@ -454,7 +457,7 @@ class ReportParser:
                 data["unplaced"] = self.unplaced[section.id]
             documents[section.file] = data
         missing = [s for s in self.catalogue.sections.values() if s.id not in self.seen]
-        if missing:
+        if missing and self.whole_report:
             names = ", ".join(f"{s.number} {s.title}" for s in missing)
             message = f"the source has no {names}: written with empty answers (an excerpt?)"
             self.notes.append(Note(0, message))

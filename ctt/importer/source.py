@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ctt.importer.lines import Line
+from ctt.wordrefs import Identity
 
 # placed: its text went into a file (`where` names the file and key); template: the
 # template's own text (questions, labels, headings), which the renderer prints itself;
@@ -50,3 +51,5 @@ class Source:
     metadata: dict[str, object] = field(default_factory=dict)
     # what a line number counts in this source, for messages: "line", "paragraph".
     unit: str = "line"
+    # which report a .docx says it is, in ctt's own hidden part (a rendered document)
+    identity: Identity | None = None
