@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ctt.repo import Repository
 
 VALIDATE_FORMATS = ("text", "json", "github")
-DIFF_FORMATS = ("text", "md", "json")
+DIFF_FORMATS = ("text", "md", "json", "docx")
 RENDER_FORMATS = ("md", "html", "docx")
 
 
@@ -349,7 +349,8 @@ def _shown(path: Path) -> str:
     type=click.Choice(DIFF_FORMATS),
     default="text",
     show_default=True,
-    help="text (coloured on a terminal), md (for a pull-request comment) or json.",
+    help="text (coloured on a terminal), md (for a pull-request comment), json, or docx (the "
+    "new report in Word with every change tracked: build/ECONOMY-YEAR-changes.docx).",
 )
 @click.option(
     "--color",
@@ -359,15 +360,31 @@ def _shown(path: Path) -> str:
     help="Colour in text output (auto: on a terminal, unless NO_COLOR is set).",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes, 0 when none.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="docx: the file to write (a folder with --base; default: build/).",
+)
+@click.option("--author", help="docx: the author of the tracked changes (default: ctt).")
+@reference_docx_option
 @pass_context
 def diff(
-    ctx: Context, args: tuple[str, ...], base: str | None, fmt: str, color: str, exit_code: bool
+    ctx: Context,
+    args: tuple[str, ...],
+    base: str | None,
+    fmt: str,
+    color: str,
+    exit_code: bool,
+    out: Path | None,
+    author: str | None,
+    reference_docx: Path | None,
 ) -> None:
     """Show what changed in a report, section by section and answer by answer.
 
     `ctt diff chile 2020 2022` compares two years of an economy's report;
     `ctt diff --base main` compares every report changed in the working tree with the
     revision main (a report new since then is compared with the economy's previous one).
+    `--format docx` writes the new report as a Word document with every change tracked.
     """
     import os
 
@@ -375,6 +392,10 @@ def diff(
     from ctt.diff_format import FORMATTER_BY_NAME, format_json, format_json_many
     from ctt.terminal import one_line
 
+    given = [name for name, v in (("--out", out), ("--author", author)) if v is not None]
+    given += ["--reference-docx"] if reference_docx is not None else []
+    if given and fmt != "docx":
+        raise UsageError(f"{', '.join(given)} applies to --format docx only")
     repo, catalogue = ctx.open()
     names = [a for a in args if not a.isnumeric()]
     years = [parse_year(a) for a in args if a.isnumeric()]
@@ -401,6 +422,14 @@ def diff(
         click.echo(f"ctt: note: {one_line(note)}", err=True)
     if fmt == "json":
         click.echo(format_json_many(diffs) if base is not None else format_json(diffs[0]))
+    elif fmt == "docx":
+        from ctt.diff_docx import DEFAULT_AUTHOR, TrackOptions, write_tracked
+
+        options = TrackOptions(DEFAULT_AUTHOR if author is None else author, reference_docx)
+        for path in write_tracked(repo, diffs, out, base is None, options):
+            click.echo(_shown(path))
+        if not diffs:
+            click.echo(f"no report changed since {base}", err=True)
     elif not diffs:
         click.echo(f"no report changed since {base}" if fmt == "text" else "No changes.")
     else:

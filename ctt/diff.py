@@ -118,6 +118,9 @@ class ReportDiff:
     old: str
     new: str
     sections: list[SectionDiff]
+    # The reports compared, for the formats that show the new one (Word's tracked changes).
+    old_report: Report | None = field(default=None, repr=False, compare=False)
+    new_report: Report | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -444,18 +447,28 @@ def _contact_key(contact: Contact) -> str:
     return " ".join(contact.name.casefold().split())
 
 
-def diff_contacts(old: list[Contact], new: list[Contact]) -> list[ContactChange]:
-    """Contacts added, removed or changed, paired by name (then by email)."""
-    changes = []
+def pair_contacts(old: list[Contact], new: list[Contact]) -> list[tuple[Contact | None, Contact]]:
+    """Each new contact with the old one it is (same name, else same email), or None."""
+    pairs: list[tuple[Contact | None, Contact]] = []
     remaining = list(old)
     for contact in new:
         match = next((c for c in remaining if _contact_key(c) == _contact_key(contact)), None)
         if match is None and contact.email:
             match = next((c for c in remaining if c.email and c.email == contact.email), None)
+        if match is not None:
+            remaining.remove(match)
+        pairs.append((match, contact))
+    return pairs
+
+
+def diff_contacts(old: list[Contact], new: list[Contact]) -> list[ContactChange]:
+    """Contacts added, removed or changed, paired by name (then by email)."""
+    changes = []
+    pairs = pair_contacts(old, new)
+    for match, contact in pairs:
         if match is None:
             changes.append(ContactChange("added", contact.name))
             continue
-        remaining.remove(match)
         fields = [
             (name, getattr(match, name), getattr(contact, name))
             for name in CONTACT_FIELDS
@@ -463,7 +476,8 @@ def diff_contacts(old: list[Contact], new: list[Contact]) -> list[ContactChange]
         ]
         if fields:
             changes.append(ContactChange("changed", contact.name, fields))
-    changes += [ContactChange("removed", contact.name) for contact in remaining]
+    paired = [id(match) for match, _ in pairs]
+    changes += [ContactChange("removed", c.name) for c in old if id(c) not in paired]
     return changes
 
 
@@ -505,4 +519,4 @@ def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> Re
     for change in _item_changes(_answers(old), _answers(new)):
         sections[change.place.section].items.append(change)
     ordered = [sections[HEADER], *(sections[s.id] for s in new.sections)]
-    return ReportDiff(old_label, new_label, ordered)
+    return ReportDiff(old_label, new_label, ordered, old, new)

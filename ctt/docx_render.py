@@ -48,6 +48,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def render_docx(report: Report, reference: Path | None = None) -> bytes:
     """The report as .docx bytes, the same for the same report (and reference)."""
+    return stable_bytes(build_docx(report, reference))
+
+
+def build_docx(report: Report, reference: Path | None = None) -> Document:
+    """The report as a Word document in memory (`ctt diff --format docx` merges two)."""
     document = open_base(reference)
     Writer(document).report(report)
     docx_refs.attach(document, Identity(report.economy.id, report.year, None, report.redacted))
@@ -58,7 +63,7 @@ def render_docx(report: Report, reference: Path | None = None) -> bytes:
         report.economy.name,
         report_date(report),
     )
-    return stable_bytes(document)
+    return document
 
 
 def report_date(report: Report) -> dt.datetime:
