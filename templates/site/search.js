@@ -185,7 +185,11 @@
     var timer = null;
     function update() {
       clearTimeout(timer);
-      timer = setTimeout(function () { load(input, function () { showDropdown(input, box, searchHref); }); showDropdown(input, box, searchHref); }, 80);
+      timer = setTimeout(function () {
+        var show = function () { showDropdown(input, box, searchHref); };
+        if (!state.ready) { show(); }  /* "Loading the search index…" until it is there */
+        load(input, show);
+      }, 80);
     }
     input.addEventListener("focus", function () { load(input, function () {}); });
     input.addEventListener("input", update);
