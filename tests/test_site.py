@@ -148,6 +148,9 @@ def test_the_report_page_is_the_rendered_report(
     body = rendered.split("<body>\n", 1)[1].split("</body>", 1)[0]
     page = (site / "reports" / "viet-nam-2022.html").read_text()
     assert body in page
+    run_ctt(site_repo, *args[:3], "--format", "md", "--redact", "contacts", "--out", str(out))
+    markdown = (out / "viet-nam-2022-public.md").read_bytes()
+    assert (site / "reports" / "viet-nam-2022-public.md").read_bytes() == markdown
     assert 'href="../changes/viet-nam-2020-2022.html"' in page
     assert 'href="viet-nam-2020.html"' in page
     assert 'href="viet-nam-2022-public.docx"' in page

@@ -23,8 +23,12 @@ def report_page(ctx: SiteContext, ref: ReportRef) -> bytes:
 
 
 def report_download(ctx: SiteContext, ref: ReportRef, extension: str) -> bytes:
-    """A report as a file to download (.docx or .md), public on a public site."""
-    return FORMAT_BY_NAME[extension].render(ctx.library.report(ref), ctx.repo)
+    """A report as a file to download (.docx or .md), public on a public site: the bytes
+    `ctt render` writes."""
+    report = ctx.library.report(ref)
+    if extension == "md":  # as FORMAT_BY_NAME["md"], with the build's compiled templates
+        return ctx.env.get_template("report.md.j2").render(report=report).encode("utf-8")
+    return FORMAT_BY_NAME[extension].render(report, ctx.repo)
 
 
 def economy_page(ctx: SiteContext, economy: str) -> bytes:
