@@ -534,8 +534,13 @@ def summary_(
     is_flag=True,
     help="An internal site: contact points with telephone, fax and email. Never publish it.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Processes to make the Word downloads with (default: one per core).",
+)
 @pass_context
-def site(ctx: Context, out_dir: Path | None, with_contacts: bool) -> None:
+def site(ctx: Context, out_dir: Path | None, with_contacts: bool, jobs: int | None) -> None:
     """Build a static website of every report: build/site/index.html.
 
     Public by default: contact points without telephone, fax and email. An index of every
@@ -544,6 +549,8 @@ def site(ctx: Context, out_dir: Path | None, with_contacts: bool) -> None:
     works from file:// too. Only pages whose inputs changed are made again; only files whose
     bytes changed are written. A report with errors is left out (its errors printed, exit 1).
     """
+    import os
+
     from ctt.render import check_output_dir
     from ctt.site.build import SiteBuild, default_dir
 
@@ -554,8 +561,8 @@ def site(ctx: Context, out_dir: Path | None, with_contacts: bool) -> None:
         pass
     _print_skipped(build.result.skipped)
     pages = build.plan()
-    for page in _progress(pages, len(pages), "building the site"):
-        build.build(page)
+    for _ in _progress(build.run(pages, jobs or os.cpu_count() or 1), len(pages), "building"):
+        pass
     result = build.finish()
     removed = f", {len(result.removed)} removed" if result.removed else ""
     click.echo(

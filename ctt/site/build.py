@@ -23,6 +23,7 @@ from ctt.site.docs import doc_files, read_text, title_of
 from ctt.site.library import Library
 from ctt.site.manifest import Manifest, load_manifest
 from ctt.site.plan import Page, plan_pages
+from ctt.site.workers import make_docx
 
 Outcome = Literal["written", "unchanged"]
 # The first part of every path the site writes: a stale path outside these is never removed.
@@ -82,14 +83,34 @@ class SiteBuild:
         """Every file of the site (after check)."""
         return plan_pages(self.context, self.tool)
 
-    def build(self, page: Page) -> Outcome:
-        """Make a page unless its file is as its inputs would make it; write changed bytes."""
+    def run(self, pages: list[Page], jobs: int = 1) -> Iterator[Page]:
+        """Build every page, yielding each when done: first the Word downloads to make, on
+        `jobs` processes, then the rest."""
+        due = {p.docx: p for p in pages if p.docx is not None and not self._fresh(p)}
+        done: set[str] = set()
+        context = self.context
+        for ref, data in make_docx(context.repo.root, list(due), context.public, jobs):
+            if data is not None:  # else made below, where its error shows
+                self.build(due[ref], data)
+                done.add(due[ref].path)
+                yield due[ref]
+        for page in pages:
+            if page.path not in done:
+                self.build(page)
+                yield page
+
+    def _fresh(self, page: Page) -> bool:
+        return self.previous.fresh(page.path, page.inputs, self.out_dir)
+
+    def build(self, page: Page, data: bytes | None = None) -> Outcome:
+        """Make a page (unless `data` is given, or its file is as its inputs would make it);
+        write it if its bytes changed."""
         target = self.out_dir / page.path
-        if self.previous.fresh(page.path, page.inputs, self.out_dir):
+        if data is None and self._fresh(page):
             self.manifest.pages[page.path] = self.previous.pages[page.path]
             self.result.unchanged += 1
             return "unchanged"
-        data = page.make()
+        data = page.make() if data is None else data
         self._check_folder(target.parent)
         outcome: Outcome = "unchanged" if _same_bytes(target, data) else "written"
         if outcome == "written":

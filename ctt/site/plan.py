@@ -28,6 +28,7 @@ class Page:
     path: str
     inputs: str
     make: Callable[[], bytes]
+    docx: ReportRef | None = None  # a report's Word download: made on every core first
 
 
 def plan_pages(ctx: SiteContext, tool: str) -> list[Page]:
@@ -44,8 +45,10 @@ def plan_pages(ctx: SiteContext, tool: str) -> list[Page]:
     everything = digest(chrome, *map(of, library.valid), *left_out)
     found: list[Page] = []
 
-    def add(path: str, inputs: str, make: Callable[[], bytes]) -> None:
-        found.append(Page(path, inputs, make))
+    def add(
+        path: str, inputs: str, make: Callable[[], bytes], docx: ReportRef | None = None
+    ) -> None:
+        found.append(Page(path, inputs, make, docx))
 
     for target, source in ASSETS.items():
         add(target, digest(tool), partial((ctx.repo.templates_dir / source).read_bytes))
@@ -57,7 +60,9 @@ def plan_pages(ctx: SiteContext, tool: str) -> list[Page]:
             add(layout.report_page(ref), context, partial(pages.report_page, ctx, ref))
             for extension in ("docx", "md"):
                 make = partial(pages.report_download, ctx, ref, extension)
-                add(layout.download(ref, extension, ctx.public), digest(tool, kind, of(ref)), make)
+                inputs = digest(tool, kind, of(ref))
+                docx = ref if extension == "docx" else None
+                add(layout.download(ref, extension, ctx.public), inputs, make, docx)
             if index:
                 old = refs[index - 1]
                 path = layout.change_page(economy, old.year, ref.year)
