@@ -292,3 +292,18 @@ def test_a_link_inside_the_site_folder_is_not_written_through(
     run = build(run_ctt, site_repo)
     assert run.exit_code == 2 and "symbolic link" in run.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+def test_word_downloads_made_on_several_cores_are_the_same(
+    site_repo: Path, site: Path, run_ctt: RunCtt, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ctt.site import workers
+
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)  # the made-up reports are few
+    out = tmp_path / "parallel"
+    run = build(run_ctt, site_repo, "--jobs", "2", "--out", str(out))
+    assert run.exit_code == 0, run.output
+    made = {name: data for name, (_, data) in files(out).items()}
+    alone = {name: data for name, (_, data) in files(site).items()}
+    del made[".ctt-site.json"], alone[".ctt-site.json"]  # file times differ
+    assert made == alone
