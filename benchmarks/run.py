@@ -1,7 +1,7 @@
 """Region-scale benchmark of ctt: prints figures and checks the targets as ratios.
 
 Usage: python benchmarks/run.py [--corpus DIR] [--economies 21] [--years 20] [--repeat 3]
-                                [--only diff-base]
+                                [--only diff-base|site]
 
 Generates the corpus (benchmarks/generate.py) into a temporary folder unless --corpus names
 one, then runs each command as a separate process, as a user would, and reports its wall
@@ -157,6 +157,32 @@ def run_diff_base(corpus: Path, repeat: int) -> list[bool]:
     ]
 
 
+def run_site(corpus: Path, repeat: int) -> list[bool]:
+    """`ctt site`: the first build, a second with nothing changed (the manifest: no page made
+    again, no file written), and one after a single report changed."""
+    print("site (every report's pages, downloads, changes, region pages, search index)")
+    out = corpus / "build" / "site-bench"
+    shutil.rmtree(out, ignore_errors=True)
+    argv = [*CTT, "site", "--out", str(out)]
+    first = measure("ctt site, first build", argv, corpus, 1)
+    pages = sum(1 for p in out.rglob("*") if p.is_file())
+    print(f"  {pages} files written")
+    second = measure("ctt site, nothing changed", argv, corpus, repeat)
+    changed = sorted(corpus.glob("economies/*/*/a1-protect-cargo.yaml"))[-1]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("measures_planned:", "measures_planned:  ", 1))
+    one = measure(f"ctt site, one report changed ({changed.parts[-3]})", argv, corpus, 1)
+    changed.write_text(text, encoding="utf-8")
+    return [
+        target(
+            "second site build with nothing changed <= 0.1x the first",
+            second.seconds <= 0.1 * first.seconds and first.exit_code == second.exit_code == 0,
+            f"{second.seconds / first.seconds:.3f}x ({second.seconds:.2f} s vs"
+            f" {first.seconds:.1f} s; one report changed: {one.seconds:.1f} s)",
+        )
+    ]
+
+
 def run(corpus: Path, repeat: int) -> bool:
     """Measure everything on a corpus; return whether every target holds."""
     files = sorted(str(p) for p in corpus.glob("economies/*/*/*.yaml"))
@@ -248,6 +274,8 @@ def run(corpus: Path, repeat: int) -> bool:
     )
     print()
     based = run_diff_base(corpus, repeat)
+    print()
+    based += run_site(corpus, repeat)
 
     print("\nimport (a large plain-text export, a large .docx, one at the 256 MiB limit)")
     with tempfile.TemporaryDirectory(prefix="ctt-import-") as tmp:
@@ -304,12 +332,14 @@ def main() -> None:
     parser.add_argument("--economies", type=int, default=21)
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", choices=["diff-base"], help="run one section only")
+    parser.add_argument("--only", choices=["diff-base", "site"], help="run one section only")
     args = parser.parse_args()
 
     def section(corpus: Path) -> bool:
         if args.only == "diff-base":
             return all(run_diff_base(corpus, args.repeat))
+        if args.only == "site":
+            return all(run_site(corpus, args.repeat))
         return run(corpus, args.repeat)
 
     if args.corpus:

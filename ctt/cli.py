@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 VALIDATE_FORMATS = ("text", "json", "github")
 DIFF_FORMATS = ("text", "md", "json", "docx")
 RENDER_FORMATS = ("md", "html", "docx")
+T = TypeVar("T")
 
 
 class Context:
@@ -540,22 +542,18 @@ def status(ctx: Context, economy: str | None, year: int | None, fmt: str) -> Non
 REGION_FORMATS = ("text", "md", "json")
 
 if TYPE_CHECKING:
-    from ctt.region import Region
+    from ctt.region import Region, Skipped
 
 
 def _region(ctx: Context, year: int | None) -> tuple[Repository, Catalogue, Region]:
     """The region's latest reports up to YEAR; reports left out are printed with their errors."""
     from ctt.progress import progress
     from ctt.region import load_region
-    from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
     with progress(len(catalogue.economies), "Reading reports") as advance:
         region = load_region(repo, catalogue, year, advance)
-    for skipped in region.skipped:
-        for problem in skipped.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"ctt: error: {one_line(skipped.reason)}", err=True)
+    _print_skipped(region.skipped)
     return repo, catalogue, region
 
 
@@ -593,6 +591,75 @@ def summary_(
         click.echo(_shown(path))
     if region.skipped:
         sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command("site")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: build/site/; build/site-internal/ with --with-contacts).",
+)
+@click.option(
+    "--with-contacts",
+    is_flag=True,
+    help="An internal site: contact points with telephone, fax and email. Never publish it.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Processes to make the Word downloads with (default: one per core).",
+)
+@pass_context
+def site(ctx: Context, out_dir: Path | None, with_contacts: bool, jobs: int | None) -> None:
+    """Build a static website of every report: build/site/index.html.
+
+    Public by default: contact points without telephone, fax and email. An index of every
+    APEC economy, a page per report (with its .docx and .md), per economy and per change
+    from one report to the next, the region's pages, the documentation, and a search that
+    works from file:// too. Only pages whose inputs changed are made again; only files whose
+    bytes changed are written. A report with errors is left out (its errors printed, exit 1).
+    """
+    import os
+
+    from ctt.render import check_output_dir
+    from ctt.site.build import SiteBuild, default_dir
+
+    repo, catalogue = ctx.open()
+    target = check_output_dir(repo, out_dir or default_dir(repo, not with_contacts))
+    build = SiteBuild(repo, catalogue, target, public=not with_contacts)
+    for _ in _progress(build.check(), len(build.reports), "checking reports"):
+        pass
+    _print_skipped(build.result.skipped)
+    pages = build.plan()
+    for _ in _progress(build.run(pages, jobs or os.cpu_count() or 1), len(pages), "building"):
+        pass
+    result = build.finish()
+    removed = f", {len(result.removed)} removed" if result.removed else ""
+    click.echo(
+        f"site: {len(result.written)} pages written, {result.unchanged} unchanged{removed} "
+        f"({_shown(target / 'index.html')})"
+    )
+    if result.skipped:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
+    """Items, with a progress bar on a terminal (standard error); nothing when piped."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
+
+
+def _print_skipped(skipped: list[Skipped]) -> None:
+    from ctt.terminal import one_line
+
+    for entry in skipped:
+        for problem in entry.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"ctt: error: {one_line(entry.reason)}", err=True)
 
 
 @cli.command("topics")

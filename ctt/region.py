@@ -115,6 +115,27 @@ def load_region(
         since = f" (the first is from {first})" if first else ""
         raise UsageError(f"no reports up to {year} in {repo.economies_dir.name}/{since}")
     validator = Validator(repo, catalogue)
+
+    def load(ref: ReportRef) -> Report | list[Problem]:
+        if progress is not None:
+            progress(1)
+        check = validator.check_report(ref)
+        if not check.ok:
+            return [p for p in check.problems if p.severity == "error"]
+        return build_report(check.documents, catalogue)
+
+    return assemble_region(repo, catalogue, year, latest, load)
+
+
+def assemble_region(
+    repo: Repository,
+    catalogue: Catalogue,
+    year: int,
+    latest: dict[str, ReportRef],
+    load: Callable[[ReportRef], Report | list[Problem]],
+) -> Region:
+    """The region of `year` from each economy's latest report folder; `load` gives a report,
+    or its errors (the site loads each report once for all its years)."""
     reports: list[Report] = []
     states: list[EconomyState] = []
     skipped: list[Skipped] = []
@@ -125,22 +146,19 @@ def load_region(
             skipped.append(Skipped(stray, reason))
     for economy in catalogue.economies.values():
         ref = latest.get(economy.id)
-        if progress is not None:
-            progress(1)
         if ref is None:
             states.append(EconomyState(economy, "none"))
             continue
-        check = validator.check_report(ref)
-        if not check.ok:
-            errors = [p for p in check.problems if p.severity == "error"]
+        loaded = load(ref)
+        if isinstance(loaded, list):
             reason = (
-                f"{ref.economy} {ref.year} has {len(errors)} error(s); not included "
+                f"{ref.economy} {ref.year} has {len(loaded)} error(s); not included "
                 f"(ctt validate {ref.economy} {ref.year})"
             )
-            skipped.append(Skipped(ref, reason, errors))
+            skipped.append(Skipped(ref, reason, loaded))
             states.append(EconomyState(economy, "invalid", ref.year))
             continue
-        report = build_report(check.documents, catalogue)
+        report = loaded
         state: State = "stale" if ref.year < year - STALE_AFTER_YEARS else "current"
         updated = None if report.last_updated is None else str(report.last_updated)
         states.append(EconomyState(economy, state, ref.year, updated))

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ctt.catalogue import REPORT_FILE, Catalogue
 from ctt.repo import ReportRef, Repository
-from ctt.validate import Validator
+from ctt.validate import ReportCheck, Validator
 
 AnswerState = Literal["filled", "empty", "missing", "invalid", "unknown"]
 FileState = Literal["ok", "invalid", "unreadable", "missing"]
@@ -186,7 +186,11 @@ class StatusReader:
 
     def report(self, ref: ReportRef) -> ReportStatus:
         """The status of one report folder, whatever state its files are in."""
-        check = self.validator.check_report(ref)
+        return self.of_check(self.validator.check_report(ref))
+
+    def of_check(self, check: ReportCheck) -> ReportStatus:
+        """The status of a report folder already checked."""
+        ref = check.ref
         errors: dict[str, int] = {}
         for problem in check.problems:
             if problem.severity == "error":

@@ -180,6 +180,7 @@ COMMANDS = [
     ["import", "{source}", "E", "Y"],
     ["textconv", "F"],
     ["catalogue", "--section", "E"],
+    ["site", "--out", "{out}"],
 ]
 
 

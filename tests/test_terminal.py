@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -156,9 +157,7 @@ def test_git_log_shows_no_raw_control_character(tmp_path: Path) -> None:
     """Through the diff driver, `git log -p` shows the escaped text as escapes."""
     root = tmp_path / "repo"
     for name in ("schema", "templates"):
-        (root / name).mkdir(parents=True)
-        for path in (REPO_ROOT / name).iterdir():
-            (root / name / path.name).write_bytes(path.read_bytes())
+        shutil.copytree(REPO_ROOT / name, root / name)
     folder = add_valid_report(root)
     (root / ".gitattributes").write_text("economies/**/*.yaml diff=ctt\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
