@@ -652,9 +652,9 @@ def import_(
     `unplaced:` key and listed here; nothing is dropped: the ledger accounts for every
     line of FILE. Never replaces an existing report without --force. A .docx with
     pending tracked changes is refused (they are listed) unless --accept-changes is
-    given; its comments are listed as notes. A PDF's running heads and feet are
-    dropped with a note, its archive cover page is kept as `source_document`; a scanned
-    PDF (no text layer) is refused.
+    given; its comments are listed as notes. A PDF's running heads and feet, and
+    questions a browser repeats over a page break, are dropped with a note, its archive
+    cover page is kept as `source_document`; a scanned PDF (no text layer) is refused.
     """
     from ctt.fsutil import write_output
     from ctt.importer import import_file
