@@ -805,11 +805,11 @@ def import_(
     `unplaced:` key and listed here; nothing is dropped: the ledger accounts for every
     line of FILE. Never replaces an existing report without --force. A .docx with
     pending tracked changes is refused (they are listed) unless --accept-changes is
-    given; its comments are listed as notes. A PDF's running heads and feet are
-    dropped with a note, its archive cover page is kept as `source_document`; a scanned
-    PDF (no text layer) is refused. With --section ID, FILE is that section's document,
-    edited by its agency: its diff is printed, then that section's file alone is replaced
-    (--dry-run: nothing written).
+    given; its comments are listed as notes. A PDF's running heads and feet, and
+    questions a browser repeats over a page break, are dropped with a note, its archive
+    cover page is kept as `source_document`; a scanned PDF (no text layer) is refused.
+    With --section ID, FILE is that section's document, edited by its agency: its diff is
+    printed, then that section's file alone is replaced (--dry-run: nothing written).
     """
     from ctt.fsutil import write_output
     from ctt.importer import import_file

@@ -138,6 +138,9 @@ def assert_imports_chile(pdf: Path, tmp_path: Path) -> float:
     missing = missing_lines(seed, text)
     share = 1 - len(missing) / len(wanted)
     assert missing == [] and len(wanted) == 436  # every line of the seed, not only 99%
+    # and the report as it was: nesting, groups and items whole across page breaks and the
+    # questions a browser repeats over them
+    assert data == written(ROOT, "chile", 2020)
     ledger_is_complete(pdf)
     return share
 
@@ -404,6 +407,36 @@ def test_made_up_report_in_the_template_tables(tmp_path: Path) -> None:
         {"text": parent, "items": children} if children else parent
         for parent, children in NESTED.items()
     ] + [DASHED]
+    assert b["capacity_building_activities"] == [ACTIVITIES]
+    ledger_is_complete(pdf)
+
+
+def test_a_question_repeated_over_a_page_break_is_read_once(tmp_path: Path) -> None:
+    """A browser prints a table's head again on the next page: the question, repeated over the
+    rest of its answer, is dropped with a note, and the answer goes on where it was."""
+    ts = Typesetter(foot=lambda n: f"Page {n} of {{nb}}")
+    ts.para("APEC COUNTER-TERRORISM ACTION PLAN", bold=True, size=14)
+    for label, value in (("ECONOMY:", "Viet Nam"), ("CALENDAR YEAR:", "2015")):
+        ts.row([label, value], [130, RIGHT - LEFT - 130], bold=True)
+    ts.para("B. HALTING TERRORIST FINANCING:", bold=True, size=12)
+    ts.question(QUESTIONS["measures_undertaken"])
+    (parent, (first, second)), (last, _) = NESTED.items()
+    ts.bullet(parent, "•")
+    ts.bullet(first, "◦", level=2)
+    ts.new_page()
+    ts.question(QUESTIONS["measures_undertaken"])
+    ts.bullet(second, "◦", level=2)
+    ts.bullet(last, "•")
+    ts.question(QUESTIONS["capacity_building_activities"])
+    ts.bullet(ACTIVITIES, "•")
+    pdf = ts.output(tmp_path / "viet-nam-2015.pdf")
+    root = new_repo(tmp_path / "repo")
+    code, _, err = run(root, "import", str(pdf), "viet-nam", "2015")
+    assert code == 0, err
+    assert "dropped 1 question(s) repeated over a page break" in err, err
+    b = written(root, "viet-nam", 2015)["b-halting-terrorist-financing.yaml"]
+    assert "unplaced" not in b, err
+    assert b["measures_undertaken"] == [{"text": parent, "items": [first, second]}, last]
     assert b["capacity_building_activities"] == [ACTIVITIES]
     ledger_is_complete(pdf)
 

@@ -57,6 +57,51 @@ def running_heads(pages: list[Page]) -> list[PdfLine]:
     ]
 
 
+def repeated_headings(pages: list[Page]) -> list[list[PdfLine]]:
+    """Table headings a browser prints again at the top of a page, over the answer running on.
+
+    A run of bold lines in capitals (the template's questions) that opens a page and is the
+    same as the last such run of the pages before it: a report never asks the same question
+    twice in a row, so a question opening a page is otherwise a new one.
+    """
+    repeated: list[list[PdfLine]] = []
+    last: str | None = None
+    for page in pages:
+        for start, run in _heading_runs(page.lines()):
+            text = clean(" ".join(line.text for line in run)).casefold()
+            if start == 0 and text == last:
+                repeated.append(run)
+            last = text
+    return repeated
+
+
+def _heading_runs(lines: list[PdfLine]) -> list[tuple[int, list[PdfLine]]]:
+    """Runs of consecutive bold lines in capitals, of one size, in one cell or in the flow:
+    (index of the first, lines)."""
+    runs: list[tuple[int, list[PdfLine]]] = []
+    for index, line in enumerate(lines):
+        if not (line.bold and capitals(line.text)):
+            continue
+        if runs:
+            start, run = runs[-1]
+            last = run[-1]
+            if (
+                start + len(run) == index
+                and last.cell == line.cell
+                and abs(last.size - line.size) <= 0.6
+            ):
+                run.append(line)
+                continue
+        runs.append((index, [line]))
+    return runs
+
+
+def capitals(text: str) -> bool:
+    """Whether most of the text's letters are capitals ('MEASURES PLANNED (indicate ...)')."""
+    letters = [char for char in text if char.isalpha()]
+    return sum(char.isupper() for char in letters) > 0.6 * len(letters)
+
+
 def _shape(text: str) -> str:
     """Text with its numbers blanked: 'Page 3 of 9' and 'Page 4 of 9' repeat one shape."""
     return DIGITS.sub("#", clean(text).casefold())

@@ -13,7 +13,13 @@ from typing import Any
 
 from ctt.errors import DataError
 from ctt.importer.lines import Line, clean
-from ctt.importer.pdf_furniture import read_cover, running_heads, table_of_contents
+from ctt.importer.pdf_furniture import (
+    capitals,
+    read_cover,
+    repeated_headings,
+    running_heads,
+    table_of_contents,
+)
 from ctt.importer.pdf_layout import Page, PdfLine, Row, read_pages
 from ctt.importer.pdf_paragraphs import X_TOLERANCE, Assembler, Para, line_pitches
 from ctt.importer.source import Accounted, Note, Source
@@ -48,6 +54,14 @@ def pdf_source(path: Any, raw: bytes) -> Source:
         message = f"dropped {len(heads)} running head/foot line(s) of the pages, e.g. {example!r}"
         notes.append(Note(0, message))
     _remove(pages, {line.number for line in heads})
+    repeats = repeated_headings(pages)
+    repeated = [line for run in repeats for line in run]
+    accounted += [Accounted(line.number, clean(line.text), "running-head") for line in repeated]
+    if repeats:
+        example = clean(" ".join(line.text for line in repeats[0]))
+        message = f"dropped {len(repeats)} question(s) repeated over a page break"
+        notes.append(Note(repeated[0].number, f"{message}, e.g. {example!r}"))
+    _remove(pages, {line.number for line in repeated})
     lines, contents = table_of_contents(_lines(pages))
     if contents:
         message = f"dropped a table of contents ({len(contents)} line(s) naming the headings)"
@@ -110,7 +124,7 @@ def _levels(paras: list[Para], body: float) -> None:
             and not para.label_row
             and bold
             and abs(para.last.size - body) <= 0.6
-            and not _capitals(para.text)  # the template's questions and headings
+            and not capitals(para.text)  # the template's questions and headings
             and heads_list
         )
         heads_list = para.bullet or para.group
@@ -126,12 +140,6 @@ def _levels(paras: list[Para], body: float) -> None:
             children.setdefault(id(stack[-1]), para.anchor)
         stack.append(para)
         para.level = len(stack)
-
-
-def _capitals(text: str) -> bool:
-    """Whether most of the text's letters are capitals ('MEASURES PLANNED (indicate ...)')."""
-    letters = [char for char in text if char.isalpha()]
-    return sum(char.isupper() for char in letters) > 0.6 * len(letters)
 
 
 def _holds(parent: Para, para: Para, items_at: float | None) -> bool:
