@@ -832,13 +832,13 @@ def import_(
     parsed = import_file(source, catalogue, economy, year, accept_changes)
     folder = repo.economies_dir / economy / str(year)
     shown = display_path(folder, repo.root)
+    if ledger_path is not None:  # first: a bad --ledger path stops before any report file
+        write_output(ledger_path, parsed.ledger.as_json(str(source)).encode("utf-8"))
     for path in write_report(folder, parsed.documents, force, shown):
         click.echo(_shown(path))
     for note in parsed.notes:
         where = f"{source}:{note.line}" if note.line else str(source)
         click.echo(f"{one_line(where)}: note: {one_line(note.message)}", err=True)
-    if ledger_path is not None:
-        write_output(ledger_path, parsed.ledger.as_json(str(source)).encode("utf-8"))
     click.echo(f"ledger: {parsed.ledger.summary()}", err=True)
     result = Validator(repo, catalogue).check_report(ReportRef(economy, year, folder))
     for problem in result.problems:
