@@ -16,10 +16,11 @@ from ctt.fsutil import is_file
 
 if TYPE_CHECKING:
     from ctt.catalogue import Catalogue
+    from ctt.compare import BaseComparison
     from ctt.repo import Repository
 
 VALIDATE_FORMATS = ("text", "json", "github")
-DIFF_FORMATS = ("text", "md", "json", "docx")
+DIFF_FORMATS = ("text", "md", "json", "docx", "comment")
 RENDER_FORMATS = ("md", "html", "docx")
 T = TypeVar("T")
 
@@ -351,8 +352,9 @@ def _shown(path: Path) -> str:
     type=click.Choice(DIFF_FORMATS),
     default="text",
     show_default=True,
-    help="text (coloured on a terminal), md (for a pull-request comment), json, or docx (the "
-    "new report in Word with every change tracked: build/ECONOMY-YEAR-changes.docx).",
+    help="text (coloured on a terminal), md (Markdown), json, docx (the new report in Word with "
+    "every change tracked: build/ECONOMY-YEAR-changes.docx), or comment (with --base: the "
+    "pull-request comment, within GitHub's size limit).",
 )
 @click.option(
     "--color",
@@ -369,6 +371,16 @@ def _shown(path: Path) -> str:
 )
 @click.option("--author", help="docx: the author of the tracked changes (default: ctt).")
 @reference_docx_option
+@click.option(
+    "--validation",
+    type=click.Choice(("passed", "failed")),
+    help="comment: how `ctt validate` ended; failed is said at the top of the comment.",
+)
+@click.option(
+    "--full",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="comment: also write the whole comment, however long, to this file.",
+)
 @pass_context
 def diff(
     ctx: Context,
@@ -380,13 +392,16 @@ def diff(
     out: Path | None,
     author: str | None,
     reference_docx: Path | None,
+    validation: str | None,
+    full: Path | None,
 ) -> None:
     """Show what changed in a report, section by section and answer by answer.
 
     `ctt diff chile 2020 2022` compares two years of an economy's report;
     `ctt diff --base main` compares every report changed in the working tree with the
     revision main (a report new since then is compared with the economy's previous one).
-    `--format docx` writes the new report as a Word document with every change tracked.
+    `--format docx` writes the new report as a Word document with every change tracked;
+    `--format comment` prints the pull-request comment (see the README).
     """
     import os
 
@@ -398,6 +413,11 @@ def diff(
     given += ["--reference-docx"] if reference_docx is not None else []
     if given and fmt != "docx":
         raise UsageError(f"{', '.join(given)} applies to --format docx only")
+    comment_only = [name for name, v in (("--validation", validation), ("--full", full)) if v]
+    if comment_only and fmt != "comment":
+        raise UsageError(f"{', '.join(comment_only)} applies to --format comment only")
+    if fmt == "comment" and base is None:
+        raise UsageError("--format comment needs --base REV")
     repo, catalogue = ctx.open()
     names = [a for a in args if not a.isnumeric()]
     years = [parse_year(a) for a in args if a.isnumeric()]
@@ -411,8 +431,12 @@ def diff(
             raise UsageError("a year needs an economy before it")
         if economy is not None:
             _check_economy(repo, catalogue, economy, years[0] if years else None)
-        comparison = diff_base(repo, catalogue, base, economy, years[0] if years else None)
-        diffs, notes = comparison.diffs, comparison.notes
+        year = years[0] if years else None
+        comparison = diff_base(repo, catalogue, base, economy, year, fmt == "comment")
+        if fmt == "comment":
+            _print_comment(repo, catalogue, comparison, validation == "failed", full)
+            return
+        diffs, notes = comparison.diffs, comparison.messages()
     else:
         if economy is None or len(years) != 2:
             raise UsageError("usage: ctt diff ECONOMY OLD_YEAR NEW_YEAR (or --base REV)")
@@ -439,6 +463,27 @@ def diff(
         click.echo(text, color=colour)
     if exit_code and any(d.changed for d in diffs):
         sys.exit(EXIT_PROBLEMS)
+
+
+def _print_comment(
+    repo: Repository,
+    catalogue: Catalogue,
+    comparison: BaseComparison,
+    validation_failed: bool,
+    full: Path | None,
+) -> None:
+    """Print the pull-request comment; write the whole of it to `full` when given."""
+    from ctt.fsutil import write_output
+    from ctt.prcomment import build_comment, pull_request_changes
+    from ctt.render import check_output_dir
+
+    comment = build_comment(pull_request_changes(repo, catalogue, comparison, validation_failed))
+    if full is not None:
+        folder = check_output_dir(repo, full.parent, "--full")
+        if (folder / full.name).is_symlink():
+            raise UsageError(f"--full {full}: is a symbolic link; refusing to write through it")
+        write_output(folder / full.name, comment.full.encode("utf-8"), f"--full {full}")
+    click.echo(comment.body, nl=False)
 
 
 @cli.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ctt.diff import ReportDiff, diff_reports
@@ -37,6 +37,14 @@ class BaseComparison:
     revision: Revision
     diffs: list[ReportDiff]
     notes: list[str]
+    first: list[ReportRef] = field(default_factory=list)  # new, no earlier report to compare
+
+    def messages(self) -> list[str]:
+        """The notes, then a line for each first report of an economy."""
+        return self.notes + [
+            f"{ref.economy} {ref.year} is new and has no earlier report to compare"
+            for ref in self.first
+        ]
 
 
 def _revision_report(
@@ -71,12 +79,16 @@ def diff_base(
     revision_name: str,
     economy: str | None = None,
     year: int | None = None,
+    keep_going: bool = False,
 ) -> BaseComparison:
     """Each report changed in the working tree since the revision, against its old self.
 
     A report folder new since the revision is compared with the economy's latest earlier
-    report at the revision.
+    report at the revision. A report with errors stops the comparison, or, with
+    `keep_going`, is left out with a note.
     """
+    from ctt.render import ReportInvalid
+
     revision = open_revision(repo.root, revision_name)
     if economy is not None and year is not None:
         wanted = {(economy, year)}
@@ -96,18 +108,22 @@ def diff_base(
         else:
             earlier = [k for k in old_reports if k[0] == key[0] and k[1] < key[1]]
             if not earlier:
-                result.notes.append(
-                    f"{key[0]} {key[1]} is new and has no earlier report to compare"
-                )
+                result.first.append(ReportRef(key[0], key[1], folder))
                 continue
             old_key = max(earlier)
         pairs.append((ReportRef(key[0], key[1], folder), old_key))
     # Only the revision's blobs of the reports compared are read, all at once.
     contents = revision.read({old_key for _, old_key in pairs}, catalogue.report_files)
     for ref, old_key in pairs:
-        new = _working_report(repo, catalogue, ref)
         old_label = f"{old_key[0]} {old_key[1]} at {revision_name}"
-        old = _revision_report(repo, catalogue, revision, old_key, contents[old_key])
+        try:
+            new = _working_report(repo, catalogue, ref)
+            old = _revision_report(repo, catalogue, revision, old_key, contents[old_key])
+        except ReportInvalid as exc:
+            if not keep_going:
+                raise
+            result.notes.append(f"{exc.message}: not compared with {old_label}")
+            continue
         new_label = f"{ref.economy} {ref.year} (working tree)"
         result.diffs.append(diff_reports(old, new, old_label, new_label))
     if economy is not None and not result.diffs and not repo.reports(economy):

@@ -140,11 +140,19 @@ def _md_words(ops: list[tuple[WordOp, str]]) -> str:
 
 def format_markdown(diff: ReportDiff) -> str:
     """A Markdown diff for a pull-request comment: a summary table, then details per section."""
+    lines = markdown_table(diff)
+    for section in diff.changed_sections():
+        lines += ["", *markdown_details(section)]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(diff: ReportDiff) -> list[str]:
+    """A report's heading and its table of counts per changed section (or "No changes.")."""
     md = github_text
     lines = [f"### CTAP changes: {md(diff.old)} → {md(diff.new)}", ""]
     changed = diff.changed_sections()
     if not changed:
-        return "\n".join([*lines, "No changes."]) + "\n"
+        return [*lines, "No changes."]
     header = (
         "| Section | Contacts | Commitments | Added | Removed | Changed | Moved | Split/merged |"
     )
@@ -155,14 +163,17 @@ def format_markdown(diff: ReportDiff) -> str:
         row = [md(s.label), str(len(s.contacts)), str(refs), *map(str, counts)]
         row.append(str(s.count("split") + s.count("merged")))
         lines.append("| " + " | ".join(row) + " |")
-    for s in changed:
-        lines += ["", "<details>", f"<summary>{_html(s.label)}</summary>", ""]
-        lines += _md_section(s)
-        lines += ["", "</details>"]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def _html(text: str) -> str:
+def markdown_details(section: SectionDiff) -> list[str]:
+    """A changed section's changes in a collapsed <details> block."""
+    lines = ["<details>", f"<summary>{html_text(section.label)}</summary>", ""]
+    return [*lines, *_md_section(section), "", "</details>"]
+
+
+def html_text(text: str) -> str:
+    """Text escaped for HTML (in a <summary>, where Markdown is not read)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -126,10 +126,10 @@ def output_stem(ref: ReportRef, redact: bool) -> str:
     return f"{ref.name}{PUBLIC_SUFFIX if redact else ''}"
 
 
-def check_output_dir(repo: Repository, out_dir: Path | None = None) -> Path:
+def check_output_dir(repo: Repository, out_dir: Path | None = None, option: str = "--out") -> Path:
     """The output folder (build/ by default), refused when it lies among the reports,
     schemas or templates, or leads out of the repository through a symbolic link."""
-    name = "build/" if out_dir is None else f"--out {out_dir}"
+    name = "build/" if out_dir is None else f"{option} {out_dir}"
     out_dir = repo.build_dir if out_dir is None else out_dir
     if repo.escapes(out_dir):
         raise UsageError(
