@@ -2,8 +2,9 @@
 
 The comment starts with a hidden marker, so the bot updates its comment instead of adding
 one. When the whole diff would not fit, the comment keeps every report's table of counts and
-the folded details of as many sections as fit, then only the tables, and says the full diff
-is attached to the workflow run as the artefact FULL_DIFF_NAME.
+the folded details of the sections that fit (in order, skipping any too long), or else only
+the tables that fit, and says the full diff is attached to the workflow run as the artefact
+FULL_DIFF_NAME.
 """
 
 from __future__ import annotations
@@ -90,11 +91,12 @@ def build_comment(changes: PullRequestChanges, budget: int = BUDGET) -> Comment:
         for d in changes.diffs
     ]
     blocks += [_Block(_first_report(status), []) for status in changes.first]
-    full = _body(changes, blocks, [len(b.details) for b in blocks], len(blocks), cut=False)
+    everything = [set(range(len(b.details))) for b in blocks]
+    full = _body(changes, blocks, everything, len(blocks), cut=False)
     if len(full) <= budget:
         return Comment(full, full)
-    # Every table, then details in order while they fit; failing that, as many tables as fit.
-    shown = [0] * len(blocks)
+    # Every table, then each section's details that still fit; failing that, the tables that fit.
+    shown: list[set[int]] = [set() for _ in blocks]
     if len(_body(changes, blocks, shown, len(blocks), cut=True)) > budget:
         reports = 0
         while (
@@ -104,20 +106,21 @@ def build_comment(changes: PullRequestChanges, budget: int = BUDGET) -> Comment:
             reports += 1
         return Comment(_body(changes, blocks, shown, reports, cut=True), full)
     for index, block in enumerate(blocks):
-        while shown[index] < len(block.details):
-            shown[index] += 1
+        for section in range(len(block.details)):
+            shown[index].add(section)
             if len(_body(changes, blocks, shown, len(blocks), cut=True)) > budget:
-                shown[index] -= 1
-                break
-        if shown[index] < len(block.details):
-            break  # keep the sections in order: none after one left out
+                shown[index].remove(section)
     return Comment(_body(changes, blocks, shown, len(blocks), cut=True), full)
 
 
 def _body(
-    changes: PullRequestChanges, blocks: list[_Block], shown: list[int], reports: int, cut: bool
+    changes: PullRequestChanges,
+    blocks: list[_Block],
+    shown: list[set[int]],
+    reports: int,
+    cut: bool,
 ) -> str:
-    """The comment with `shown[i]` details of block i, for the first `reports` blocks."""
+    """The comment with the details `shown[i]` of block i, for the first `reports` blocks."""
     lines = [MARKER, TITLE, ""]
     if changes.validation_failed:
         lines += [VALIDATION_FAILED, ""]
@@ -131,11 +134,12 @@ def _body(
     if not blocks:
         since = f" since {github_text(changes.nothing_since)}" if changes.nothing_since else ""
         lines += [f"No report changed{since}.", ""]
-    for block, count in zip(blocks[:reports], shown, strict=False):
+    for block, chosen in zip(blocks[:reports], shown, strict=False):
         lines += [*block.table, ""]
-        for details in block.details[:count]:
-            lines += [*details, ""]
-        left = len(block.details) - count
+        for index, details in enumerate(block.details):
+            if index in chosen:
+                lines += [*details, ""]
+        left = len(block.details) - len(chosen)
         if left:
             lines += [f"_The details of {left} more section(s) are in `{FULL_DIFF_NAME}`._", ""]
     if reports < len(blocks):
