@@ -1,19 +1,26 @@
-"""The pull-request workflow, the pre-commit hook and the git diff driver, shipped and working."""
+"""The pull-request workflows, the pre-commit hook and the git diff driver, shipped and working."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import sys
+import tomllib
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from click.testing import CliRunner
 from gitutil import git
 
 from ctt.cli import cli
+from ctt.prcomment import GITHUB_LIMIT, MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "ctt" / "workflows"
 A1 = "economies/chile/2020/a1-protect-cargo.yaml"
 
 
@@ -45,27 +52,120 @@ def test_the_hook_entry_checks_the_files_it_is_given(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_workflow_validates_and_comments_the_diff(tmp_path: Path) -> None:
-    workflow = yaml.safe_load((ROOT / ".github/workflows/ctt.yml").read_text(encoding="utf-8"))
-    steps = workflow["jobs"]["check"]["steps"]
-    runs = "\n".join(step.get("run", "") for step in steps)
-    assert "ctt validate --format github" in runs
-    assert 'ctt diff --base "origin/${{ github.base_ref }}" --format md' in runs
-    script = next(
-        step["with"]["script"] for step in steps if "github-script" in step.get("uses", "")
-    )
-    assert "updateComment" in script and "createComment" in script and "<!-- ctt-diff -->" in script
-    assert any(step.get("with", {}).get("fetch-depth") == 0 for step in steps)
-    # The commands it runs work on a real repository with a change since the base.
-    root = make_repo(tmp_path)
-    path = root / A1
+def load_workflow(path: Path) -> dict[str, Any]:
+    """A workflow file as data (PyYAML reads the key `on` as True)."""
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True)
+    return data
+
+
+def steps_of(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    [job] = workflow["jobs"].values()
+    steps: list[dict[str, Any]] = job["steps"]
+    return steps
+
+
+def step(workflow: dict[str, Any], name: str) -> dict[str, Any]:
+    """The step whose name starts with `name`."""
+    [found] = [s for s in steps_of(workflow) if s.get("name", "").startswith(name)]
+    return found
+
+
+def test_the_check_workflow_installs_the_tagged_ctt_and_always_comments() -> None:
+    check = load_workflow(SHIPPED / "ctt-check.yml")
+    assert check["name"] == "ctt-check" and check["permissions"] == {"contents": "read"}
+    assert check["env"] == {"CTT_SOURCE": "https://github.com/apec-ctwg/ctt", "CTT_REF": "v0.2.0"}
+    assert step(check, "Install ctt")["run"] == 'pip install "ctt @ git+${CTT_SOURCE}@${CTT_REF}"'
+    [python] = [s for s in steps_of(check) if s.get("uses") == "actions/setup-python@v5"]
+    assert python["with"]["cache"] == "pip"
+    assert python["with"]["cache-dependency-path"] == ".github/workflows/ctt-check.yml"
+    validate = step(check, "Validate")
+    assert validate["run"] == "ctt validate --format github"
+    assert validate["continue-on-error"] is True and validate["id"] == "validate"
+    changes = step(check, "What changed")
+    assert "if" not in validate and "--format comment" in changes["run"]
+    assert "failure" in changes["env"]["VALIDATION"]  # the comment says when it failed
+    assert "GITHUB_STEP_SUMMARY" in changes["run"]
+    upload = step(check, "Keep the comment")
+    assert upload["uses"] == "actions/upload-artifact@v4"
+    assert upload["with"]["name"] == "ctt-comment"
+    last = steps_of(check)[-1]
+    assert last["if"] == "steps.validate.outcome == 'failure'" and "exit 1" in last["run"]
+
+
+def test_the_comment_workflow_runs_nothing_from_the_pull_request() -> None:
+    comment = load_workflow(SHIPPED / "ctt-comment.yml")
+    check = load_workflow(SHIPPED / "ctt-check.yml")
+    trigger = comment["on"]["workflow_run"]
+    assert trigger == {"workflows": [check["name"]], "types": ["completed"]}
+    assert comment["permissions"] == {"actions": "read", "pull-requests": "write"}
+    steps = steps_of(comment)
+    uses = [s["uses"] for s in steps]
+    assert uses == ["actions/download-artifact@v4", "actions/github-script@v7"]
+    assert not any("run" in s for s in steps)  # no checkout, no command: nothing of the PR runs
+    download = steps[0]["with"]
+    assert download["run-id"] == "${{ github.event.workflow_run.id }}"
+    assert download["github-token"] == "${{ github.token }}"
+    script = steps[1]["with"]["script"]
+    assert "/^[0-9]{1,10}$/.test(number)" in script  # the number read is digits only
+    assert "run.head_sha" in script  # and that of the pull request the run checked
+    assert "updateComment" in script and "createComment" in script
+    assert f"const marker = '{MARKER}'" in script and f"const limit = {GITHUB_LIMIT}" in script
+
+
+def test_ctts_own_workflows_are_the_shipped_ones_installing_the_checkout() -> None:
+    own = ROOT / ".github" / "workflows"
+    shipped = (SHIPPED / "ctt-comment.yml").read_text(encoding="utf-8")
+    assert (own / "ctt-comment.yml").read_text(encoding="utf-8") == shipped
+    mine, theirs = load_workflow(own / "ctt.yml"), load_workflow(SHIPPED / "ctt-check.yml")
+    assert step(mine, "Install ctt")["run"] == "pip install ."
+    assert theirs.pop("env") and "env" not in mine
+    for workflow in (mine, theirs):
+        steps = steps_of(workflow)
+        steps.remove(step(workflow, "Install ctt"))
+        [python] = [s for s in steps if s.get("uses") == "actions/setup-python@v5"]
+        del python["with"]["cache-dependency-path"]
+    assert mine == theirs
+
+
+def test_the_workflows_are_package_data() -> None:
+    shipped = resources.files("ctt") / "workflows"
+    assert {p.name for p in shipped.iterdir() if p.name.endswith(".yml")} >= {
+        "ctt-check.yml",
+        "ctt-comment.yml",
+    }
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "*.yml" in pyproject["tool"]["setuptools"]["package-data"]["ctt.workflows"]
+
+
+def test_the_check_steps_run_on_a_real_repository(tmp_path: Path) -> None:
+    """The steps' own shell scripts, run as the runner would, with a failed validation."""
+    origin = make_repo(tmp_path)
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", str(origin), str(work))  # so that origin/main exists
+    path = work / A1
     path.write_text(path.read_text(encoding="utf-8").replace("implemented on", "launched on"))
-    runner = CliRunner()
-    result = runner.invoke(cli, ["--root", str(root), "validate", "--format", "github"])
+    check = load_workflow(SHIPPED / "ctt-check.yml")
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "BASE_REF": "main",
+        "PR_NUMBER": "7",
+        "VALIDATION": "failed",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    script = step(check, "What changed")["run"]
+    subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=work, env=env, check=True)
+    out = work / "ctt-comment"
+    body = (out / "comment.md").read_text(encoding="utf-8")
+    assert body.startswith(MARKER) and "**ctt validate found problems**" in body
+    assert "~~implemented~~ **launched**" in body
+    assert (out / "ctt-diff.md").read_text(encoding="utf-8") == body
+    assert (out / "pr-number").read_text(encoding="utf-8") == "7\n"
+    assert summary.read_text(encoding="utf-8") == body
+    result = CliRunner().invoke(cli, ["--root", str(work), "validate", "--format", "github"])
     assert result.exit_code == 0 and "::warning file=" in result.output
-    result = runner.invoke(cli, ["--root", str(root), "diff", "--base", "main", "--format", "md"])
-    assert result.exit_code == 0
-    assert "<details>" in result.output and "~~implemented~~ **launched**" in result.output
 
 
 def test_git_diff_driver_shows_reports_as_text(tmp_path: Path) -> None:
