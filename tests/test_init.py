@@ -190,3 +190,21 @@ def test_hook_checks_everything_when_the_own_catalogue_changes(
     own_copy(committed, "schema/topics.yaml")
     run = hook(run_ctt, committed, monkeypatch, "schema/topics.yaml")
     assert run.exit_code == 1 and "economies/peru/2022" in run.stdout
+
+
+def test_every_code_folder_is_packaged() -> None:
+    """pyproject.toml lists ctt's packages by hand (schema/ and templates/ are mapped into
+    it); a new folder of code must be listed too, or the wheel would lack it."""
+    import tomllib
+
+    from conftest import REPO_ROOT
+
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    package = REPO_ROOT / "ctt"
+    folders = {
+        ".".join(("ctt", *p.relative_to(package).parts))
+        for p in [package, *package.rglob("*")]
+        if p.is_dir() and any(p.glob("*.py")) and "__pycache__" not in p.parts
+    }
+    assert folders <= listed, sorted(folders - listed)
