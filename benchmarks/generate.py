@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from ctt import yamlfile  # noqa: E402
 from ctt.catalogue import load_catalogue  # noqa: E402
+from ctt.repo import Repository  # noqa: E402
 from ctt.writer import report_text  # noqa: E402
 
 WORDS = ["national", "regional", "customs", "training", "security", "port", "cargo", "risk"]
@@ -57,7 +58,7 @@ def generate(target: Path, economies: int = 21, years: int = 20, seed: int = 202
         raise SystemExit(f"{target} is not empty")
     for name in ("schema", "templates"):
         shutil.copytree(ROOT / name, target / name)
-    catalogue = load_catalogue(ROOT / "schema", ROOT)
+    catalogue = load_catalogue(Repository(ROOT))
     source = ROOT / "economies" / "chile" / "2020"
     base = {path.name: yamlfile.load(path).data for path in sorted(source.glob("*.yaml"))}
     rng = random.Random(seed)

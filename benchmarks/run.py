@@ -118,7 +118,8 @@ def run_diff_base(corpus: Path, repeat: int) -> list[bool]:
             "from pathlib import Path\n"
             "import ctt.cli\n"
             "from ctt.catalogue import load_catalogue\n"
-            "load_catalogue(Path('schema'), Path.cwd())\n"
+            "from ctt.repo import Repository\n"
+            "load_catalogue(Repository(Path.cwd()))\n"
         )
         start = measure(
             "floor: ctt start-up with the catalogue loaded",
@@ -252,7 +253,7 @@ def run(corpus: Path, repeat: int) -> bool:
         "from ctt.compare import diff_years\n"
         "from ctt.repo import Repository\n"
         "repo = Repository(Path.cwd())\n"
-        "catalogue = load_catalogue(repo.schema_dir, repo.root)\n"
+        "catalogue = load_catalogue(repo)\n"
         "for line in open(sys.argv[1]).read().split('\\n'):\n"
         "    economy, old, new = line.split()\n"
         "    diff_years(repo, catalogue, economy, int(old), int(new))\n"

@@ -54,15 +54,15 @@ def machine_secret() -> bytes | None:
     return data if len(data) == SECRET_BYTES else None
 
 
-def fingerprint(schema_dir: Path) -> str:
-    """A digest of ctt's code and of the schemas and catalogue: what results depend on."""
+def fingerprint(schema_files: list[Path]) -> str:
+    """A digest of ctt's code and of the effective schemas and catalogue (ctt's defaults and
+    the repository's own; Repository.schema_files): what results depend on."""
     digest = hashlib.sha256(ctt.__version__.encode())
     package = Path(ctt.__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for path in sorted(schema_dir.iterdir()):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in schema_files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

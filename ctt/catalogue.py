@@ -8,18 +8,23 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctt import yamlfile
 from ctt.errors import DataError, UsageError
 from ctt.problems import display_path
 from ctt.topics import TOPICS_FILE, Vocabulary, build_vocabulary
 
+if TYPE_CHECKING:
+    from ctt.repo import Repository
+
 SECTIONS_FILE = "sections.yaml"
 COMMITMENTS_FILE = "commitments.yaml"
 ECONOMIES_FILE = "economies.yaml"
 REPORT_FILE = "report.yaml"
+CATALOGUE_SCHEMA = "catalogue.schema.json"
+# The catalogue's files, which `ctt init --own-catalogue` copies into a repository's schema/.
+CATALOGUE_FILES = (SECTIONS_FILE, COMMITMENTS_FILE, ECONOMIES_FILE, TOPICS_FILE)
 
 
 @dataclass(frozen=True)
@@ -173,16 +178,16 @@ def wording_key(text: str) -> str:
     return _SPACED_PUNCTUATION.sub(r"\1", text).rstrip(".:")
 
 
-def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
+def _load_part(repo: Repository, name: str, part: str) -> Any:
     from ctt.schemacheck import compiled
 
-    path = schema_dir / name
-    shown = display_path(path, root)
+    path = repo.schema_file(name)
+    shown = display_path(path, repo.root)
     try:
         doc = yamlfile.load(path)
     except yamlfile.YamlError as exc:
         raise DataError(f"{shown}:{exc.line}:{exc.column}: {exc.message} [{exc.rule}]") from None
-    schema = json.loads((schema_dir / "catalogue.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(repo.schema_file(CATALOGUE_SCHEMA).read_text(encoding="utf-8"))
     part_schema = {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
     if compiled(part_schema)(doc.data):
         return doc.data
@@ -196,15 +201,13 @@ def _load_part(schema_dir: Path, name: str, part: str, root: Path) -> Any:
     return doc.data
 
 
-def load_catalogue(schema_dir: Path, root: Path | None = None) -> Catalogue:
-    """Read and check the catalogue; raise DataError naming the file and line if it is wrong."""
-    root = root or schema_dir.parent
-    if not (schema_dir / "catalogue.schema.json").is_file():
-        raise DataError(f"{display_path(schema_dir, root)}: no catalogue here")
-    sections = _load_part(schema_dir, SECTIONS_FILE, "sections", root)
-    commitments = _load_part(schema_dir, COMMITMENTS_FILE, "commitments", root)
-    economies = _load_part(schema_dir, ECONOMIES_FILE, "economies", root)
-    topics = _load_part(schema_dir, TOPICS_FILE, "topics", root)
+def load_catalogue(repo: Repository) -> Catalogue:
+    """Read and check the repository's effective catalogue (its own schema/ files over ctt's
+    defaults); raise DataError naming the file and line if it is wrong."""
+    sections = _load_part(repo, SECTIONS_FILE, "sections")
+    commitments = _load_part(repo, COMMITMENTS_FILE, "commitments")
+    economies = _load_part(repo, ECONOMIES_FILE, "economies")
+    topics = _load_part(repo, TOPICS_FILE, "topics")
     catalogue = Catalogue(
         objective=sections["objective"],
         economies=_unique(Economy(**e) for e in economies["economies"]),

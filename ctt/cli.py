@@ -43,7 +43,7 @@ class Context:
         from ctt.catalogue import load_catalogue
 
         repo = self.repository()
-        return repo, load_catalogue(repo.schema_dir, repo.root)
+        return repo, load_catalogue(repo)
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -142,6 +142,12 @@ def _check_economy(repo: Repository, catalogue: Catalogue, economy: str, year: i
     type=click.IntRange(1, 64),
     help="Processes to check many reports with (default: one per core).",
 )
+@click.option(
+    "--hook",
+    is_flag=True,
+    help="As the pre-commit hook: check every report folder that FILES or the staged "
+    "deletions touch.",
+)
 @pass_context
 def validate(
     ctx: Context,
@@ -152,11 +158,14 @@ def validate(
     counts: bool,
     no_cache: bool,
     jobs: int | None,
+    hook: bool,
 ) -> None:
     """Check reports against the schemas, the catalogue and the lint rules.
 
     With no arguments every report is checked; ECONOMY or ECONOMY YEAR narrows that;
-    FILES checks just those files (as a pre-commit hook does). One line per problem:
+    FILES checks just those files. With --hook (the pre-commit hook ctt-validate), every
+    report folder that FILES or the files the commit deletes belong to is checked whole, as
+    ECONOMY YEAR checks it, so a deleted section file fails the commit. One line per problem:
     path:line:column: error|warning: message [rule] (errors only with --quiet; counts per
     file and rule with --summary). Exit 1 if there are errors (or warnings, with --strict).
     """
@@ -169,7 +178,9 @@ def validate(
     if counts and fmt != "text":
         raise UsageError(f"--summary is for people: it works with --format text, not {fmt}")
     repo, catalogue = ctx.open()
-    economy, year, files = _split_targets(targets)
+    economy, year, files = (
+        (None, None, [Path(t) for t in targets]) if hook else _split_targets(targets)
+    )
     for path in files:
         if not is_file(path):
             raise UsageError(f"{path}: no such file")
@@ -178,9 +189,13 @@ def validate(
     secret = None if no_cache or repo.escapes(repo.build_dir) else machine_secret()
     if secret is not None:
         cache_path = repo.build_dir / CACHE_FILE
-        cache = ValidationCache(cache_path, fingerprint(repo.schema_dir), secret)
+        cache = ValidationCache(cache_path, fingerprint(repo.schema_files()), secret)
     validator = Validator(repo, catalogue, cache)
-    if files and economy is None:
+    if hook:
+        from ctt.hook import hook_targets, staged_deletions
+
+        result = validator.check_targets(hook_targets(repo, files, staged_deletions(repo)))
+    elif files and economy is None:
         result = validator.check_files(files)
     else:
         if economy is not None:
@@ -504,7 +519,7 @@ def textconv(ctx: Context, source: Path) -> None:
     repo, catalogue = None, None  # outside a repository: ids instead of titles
     try:
         repo = ctx.repository()
-        catalogue = load_catalogue(repo.schema_dir, repo.root)
+        catalogue = load_catalogue(repo)
     except CttError:
         pass
     click.echo(convert(source, repo, catalogue), nl=False)
@@ -985,6 +1000,29 @@ def catalogue(ctx: Context, fmt: str, section_id: str | None) -> None:
             click.echo(f"      {c.text}")
 
 
+@cli.command("init")
+@click.argument("folder", metavar="[DIR]", default=".", type=click.Path(path_type=Path))
+@click.option("--economy", help="Make economies/ECONOMY/ for this economy's reports.")
+@click.option(
+    "--own-catalogue",
+    is_flag=True,
+    help="Copy ctt's catalogue into schema/, to change it here (it then no longer follows ctt's).",
+)
+def init(folder: Path, economy: str | None, own_catalogue: bool) -> None:
+    """Make DIR (default: here; created if missing) a reports repository.
+
+    Makes economies/, schema/ (a note on overriding ctt's catalogue), .gitignore,
+    .gitattributes, the git diff driver in .git/config (running git init first if needed),
+    .pre-commit-config.yaml, .github/workflows/ and a README.md for the coordinator.
+    Never overwrites a file: one that exists is kept and listed as such.
+    """
+    from ctt.scaffold import init_repository
+
+    for outcome in init_repository(folder, economy, own_catalogue):
+        note = f" ({outcome.note})" if outcome.note else ""
+        click.echo(f"{'made' if outcome.made else 'kept'} {outcome.path}{note}")
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(("section", "report")), default="section")
 @pass_context
@@ -993,7 +1031,7 @@ def schema(ctx: Context, kind: str) -> None:
     from ctt.schemacheck import SCHEMA_FILES
 
     repo = ctx.repository()
-    click.echo((repo.schema_dir / SCHEMA_FILES[kind]).read_text(encoding="utf-8"), nl=False)
+    click.echo(repo.schema_file(SCHEMA_FILES[kind]).read_text(encoding="utf-8"), nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:

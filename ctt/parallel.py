@@ -20,7 +20,7 @@ def _start(root: Path, fingerprint: str, secret: bytes) -> None:
     from ctt.validate import Validator
 
     repo = Repository(root)
-    catalogue = load_catalogue(repo.schema_dir, repo.root)
+    catalogue = load_catalogue(repo)
     _worker = Validator(repo, catalogue, ValidationCache.memory(fingerprint, secret))
 
 

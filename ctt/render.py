@@ -56,15 +56,18 @@ class RenderFormat:
         return self.build(report, repo, options or RenderOptions())
 
 
-def make_environment(templates_dir: Path) -> Environment:
-    """The one Jinja environment: strict about undefined names, escaping HTML, our filters."""
+def make_environment(template_dirs: list[Path]) -> Environment:
+    """The one Jinja environment: strict about undefined names, escaping HTML, our filters.
+
+    Templates are looked up in `template_dirs` in order (Repository.template_dirs: the
+    repository's own templates/, then ctt's), so a repository's file overrides ctt's."""
     import jinja2
 
     from ctt.dates import in_words
     from ctt.textfmt import anchor, markdown_text
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader(template_dirs),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
         trim_blocks=True,
@@ -81,7 +84,7 @@ def render_template(repo: Repository, name: str, **context: object) -> bytes:
     """A template of templates/ rendered as UTF-8; DataError naming the template on error."""
     import jinja2
 
-    env = make_environment(repo.templates_dir)
+    env = make_environment(repo.template_dirs())
     try:
         text = env.get_template(name).render(**context)
     except jinja2.TemplateError as exc:
@@ -136,7 +139,7 @@ def check_output_dir(repo: Repository, out_dir: Path | None = None, option: str 
             f"{name}: a symbolic link leading outside the repository; refusing to write through it"
         )
     resolved = out_dir.resolve()
-    for protected in (repo.economies_dir, repo.schema_dir, repo.templates_dir):
+    for protected in (repo.economies_dir, repo.own_schema_dir, repo.own_templates_dir):
         target = protected.resolve()
         if resolved == target or target in resolved.parents:
             raise UsageError(f"{name}: refusing to write into {protected.name}/")

@@ -38,7 +38,7 @@ def _render_one(job: Job, ref: ReportRef) -> Outcome:
     repo = Repository(job.root)
     catalogue = _catalogue_cache.get(job.root)
     if catalogue is None:
-        catalogue = _catalogue_cache[job.root] = load_catalogue(repo.schema_dir, repo.root)
+        catalogue = _catalogue_cache[job.root] = load_catalogue(repo)
     try:
         report, _ = load_report(repo, catalogue, ref, redact=job.redact)
     except ReportInvalid as exc:

@@ -1,4 +1,5 @@
-"""The repository: where it is, and which reports it holds."""
+"""The repository: where it is, which reports it holds, and which catalogue, schemas and
+templates apply to it (its own files in schema/ and templates/ over ctt's defaults)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ctt import defaults
 from ctt.errors import UsageError
 from ctt.fsutil import is_file
 
+# A repository's root holds its own catalogue (ctt's repository, or one that keeps its own)
+# or an economies/ folder (a reports repository that follows ctt's catalogue).
 ROOT_MARKER = Path("schema") / "sections.yaml"
+REPORTS_MARKER = "economies"
+SCHEMA_SUFFIXES = (".yaml", ".json")
 # A report folder's name: four ASCII digits, nothing else (\d and $ would let "٢٠٢٠" and
 # "2020\n" in).
 YEAR = re.compile(r"\A[0-9]{4}\Z")
@@ -39,24 +45,66 @@ class ReportRef:
 
 @dataclass(frozen=True)
 class Repository:
-    """A ctt repository: the catalogue in schema/, the reports in economies/."""
+    """A ctt repository: the reports in economies/; the catalogue, schemas and templates are
+    ctt's own, each overridden by a file of the same name in schema/ or templates/."""
 
     root: Path
 
     @property
-    def schema_dir(self) -> Path:
-        """The folder with the catalogue and JSON Schemas."""
+    def own_schema_dir(self) -> Path:
+        """The repository's schema/ folder: files here override ctt's defaults, one by one."""
         return self.root / "schema"
+
+    @property
+    def own_templates_dir(self) -> Path:
+        """The repository's templates/ folder: templates here override ctt's of that name."""
+        return self.root / "templates"
 
     @property
     def economies_dir(self) -> Path:
         """The folder with one folder per economy."""
         return self.root / "economies"
 
-    @property
-    def templates_dir(self) -> Path:
-        """The folder with the Jinja2 templates."""
-        return self.root / "templates"
+    def schema_file(self, name: str) -> Path:
+        """The effective schema or catalogue file `name`: the repository's own schema/NAME
+        when there is one, else ctt's default."""
+        own = self.own_schema_dir / name
+        return own if is_file(own) else defaults.schema_dir() / name
+
+    def schema_files(self) -> list[Path]:
+        """Every effective schema and catalogue file (defaults and overrides), by name."""
+        names = {
+            path.name
+            for folder in (defaults.schema_dir(), self.own_schema_dir)
+            if folder.is_dir()
+            for path in folder.iterdir()
+            if path.suffix in SCHEMA_SUFFIXES and path.is_file()
+        }
+        return [self.schema_file(name) for name in sorted(names)]
+
+    def template_dirs(self) -> list[Path]:
+        """The template search path: the repository's templates/ (if any), then ctt's."""
+        default = defaults.templates_dir()
+        own = self.own_templates_dir
+        if own.is_dir() and own.resolve() != default.resolve():
+            return [own, default]
+        return [default]
+
+    def template_files(self) -> dict[str, Path]:
+        """Every effective template file, by its name under the search path."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.template_dirs()):  # the repository's own win
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def template_file(self, name: str) -> Path:
+        """The effective template file `name` (e.g. site/site.css)."""
+        for folder in self.template_dirs():
+            if is_file(folder / name):
+                return folder / name
+        return self.template_dirs()[-1] / name
 
     @property
     def build_dir(self) -> Path:
@@ -127,15 +175,26 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def is_root(folder: Path) -> bool:
+    """Whether `folder` is a repository's root: it holds schema/sections.yaml or economies/."""
+    try:
+        return is_file(folder / ROOT_MARKER) or (folder / REPORTS_MARKER).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+_MARKERS = f"{ROOT_MARKER.as_posix()} or {REPORTS_MARKER}/"
+
+
 def find_root(start: Path) -> Path:
-    """Walk up from `start` to the folder that holds schema/sections.yaml."""
+    """Walk up from `start` to the folder that holds schema/sections.yaml or economies/."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / ROOT_MARKER).is_file():
+        if is_root(folder):
             return folder
     raise UsageError(
-        f"not inside a ctt repository (no {ROOT_MARKER.as_posix()} in {start} or above); "
-        "use --root PATH"
+        f"not inside a ctt repository (no {_MARKERS} in {start} or above); "
+        "use --root PATH, or make one with ctt init"
     )
 
 
@@ -143,6 +202,6 @@ def open_repository(root: Path | None, cwd: Path) -> Repository:
     """The repository at --root, or the one that holds the working directory."""
     if root is None:
         return Repository(find_root(cwd))
-    if not is_file(root / ROOT_MARKER):
-        raise UsageError(f"--root {root}: not a ctt repository (no {ROOT_MARKER.as_posix()})")
+    if not is_root(root):
+        raise UsageError(f"--root {root}: not a ctt repository (no {_MARKERS})")
     return Repository(root.resolve())

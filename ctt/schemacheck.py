@@ -86,9 +86,10 @@ def compiled(schema: dict[str, Any]) -> Callable[[Any], bool]:
 class SchemaChecker:
     """The JSON Schemas of report and section files, compiled once, on first use."""
 
-    def __init__(self, schema_dir: Path, answer_keys: tuple[str, ...]) -> None:
+    def __init__(self, schema_file: Callable[[str], Path], answer_keys: tuple[str, ...]) -> None:
+        """`schema_file` gives the effective file of a name (Repository.schema_file)."""
         self.schemas = {
-            kind: json.loads((schema_dir / name).read_text(encoding="utf-8"))
+            kind: json.loads(schema_file(name).read_text(encoding="utf-8"))
             for kind, name in SCHEMA_FILES.items()
         }
         self.answer_keys = set(answer_keys)

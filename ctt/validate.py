@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ctt import yamlfile
 from ctt.cache import ValidationCache
@@ -16,6 +17,9 @@ from ctt.problems import Problem, display_path
 from ctt.repo import LINKED_OUT, ReportRef, Repository, is_year
 from ctt.schemacheck import SchemaChecker
 from ctt.yamlfile import YamlDocument
+
+if TYPE_CHECKING:
+    from ctt.hook import HookTargets
 
 
 @dataclass
@@ -63,7 +67,7 @@ class Validator:
     ) -> None:
         self.repo = repo
         self.catalogue = catalogue
-        self.schemas = SchemaChecker(repo.schema_dir, catalogue.answer_keys)
+        self.schemas = SchemaChecker(repo.schema_file, catalogue.answer_keys)
         self.linter = Linter(catalogue)
         self.cache = cache
         self._keys: dict[Path, str] = {}
@@ -302,6 +306,20 @@ class Validator:
                 result.problems += check.problems
                 result.files += check.checked
         result.problems.sort()
+        return result
+
+    def check_targets(self, targets: HookTargets) -> ValidationResult:
+        """Check what a commit touches: whole report folders and single files (or all)."""
+        if targets.everything:
+            return self.check_repository()
+        result = ValidationResult()
+        for ref in targets.reports:
+            part = self.check_repository(ref.economy, ref.year)
+            result.problems += part.problems
+            result.files += part.files
+        part = self.check_files(targets.files)
+        result.problems = sorted(set(result.problems + part.problems))
+        result.files += part.files
         return result
 
     def check_files(self, paths: list[Path]) -> ValidationResult:

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ctt.cli import main
+from ctt.repo import Repository
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TESTS_DIR = Path(__file__).resolve().parent
@@ -56,13 +57,23 @@ def _run_ctt(repo_root: Path, *args: str) -> Run:
 
 
 def make_repo(root: Path) -> Path:
-    """A repository at `root`: schema/ and templates/ of this checkout, no reports yet."""
+    """A repository at `root` with no reports yet, following ctt's catalogue, schemas and
+    templates (as one made by ctt init does): an economies/ folder and nothing else."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO_ROOT / "schema", root / "schema")
-    if (REPO_ROOT / "templates").is_dir():
-        shutil.copytree(REPO_ROOT / "templates", root / "templates")
     (root / "economies").mkdir()
     return root
+
+
+def own_copy(root: Path, name: str) -> Path:
+    """Copy ctt's default `schema/X` or `templates/X` into the repository at `root`, where it
+    overrides the default (for a test to change it); return the copy's path."""
+    folder, _, rest = name.partition("/")
+    repo = Repository(root)
+    source = repo.schema_file(rest) if folder == "schema" else repo.template_file(rest)
+    target = root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
 
 
 def add_valid_report(root: Path, economy: str = ECONOMY, year: int = YEAR) -> Path:

@@ -69,7 +69,7 @@ def render(root: Path, *args: str) -> Path:
 
 def chile_report(root: Path) -> Report:
     repo = Repository(root)
-    catalogue = load_catalogue(repo.schema_dir, repo.root)
+    catalogue = load_catalogue(repo)
     report, _ = load_report(repo, catalogue, repo.report("chile", 2020))
     return report
 

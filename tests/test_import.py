@@ -16,11 +16,12 @@ from ctt.cli import cli
 from ctt.importer import import_file
 from ctt.importer.answers import timeframe_of
 from ctt.importer.parse import parse_date
+from ctt.repo import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 CHILE = ROOT / "economies/chile/2020"
-CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
+CATALOGUE = load_catalogue(Repository(ROOT))
 
 
 def chile_data() -> dict[str, object]:

@@ -23,7 +23,7 @@ from ctt.importer.pdf_lines import pdf_source
 from ctt.render import FORMAT_BY_NAME, load_report
 from ctt.repo import Repository
 
-CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
+CATALOGUE = load_catalogue(Repository(ROOT))
 QUESTIONS = {q.key: q.text for q in CATALOGUE.questions}
 SUMMARY = CATALOGUE.summary_questions
 COMMITMENTS = [c.text for c in CATALOGUE.commitments_of("a2")]

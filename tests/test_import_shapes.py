@@ -20,11 +20,12 @@ from ctt.cli import cli
 from ctt.importer import import_file
 from ctt.importer.dates import parse_date
 from ctt.importer.parse import Parsed, ReportParser
+from ctt.repo import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 LAYOUTS = ROOT / "tests/data/layouts"
-CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
+CATALOGUE = load_catalogue(Repository(ROOT))
 SECTION_FILES = {s.id: s.file for s in CATALOGUE.sections.values()}
 
 

@@ -24,7 +24,7 @@ from ctt.repo import Repository
 @pytest.fixture(scope="module")
 def chile() -> tuple[Repository, Report]:
     repo = Repository(ROOT)
-    catalogue = load_catalogue(repo.schema_dir, repo.root)
+    catalogue = load_catalogue(repo)
     report, _ = load_report(repo, catalogue, repo.report("chile", 2020))
     return repo, report
 

@@ -11,9 +11,10 @@ from typing import Any
 import yaml
 
 from ctt.catalogue import load_catalogue
+from ctt.repo import Repository
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = load_catalogue(REPO_ROOT / "schema", REPO_ROOT)
+CATALOGUE = load_catalogue(Repository(REPO_ROOT))
 SECTION_FILES = [s.file for s in CATALOGUE.sections.values()]
 REPORT_FILES = ["report.yaml", *SECTION_FILES]
 ANSWERS = CATALOGUE.answer_keys

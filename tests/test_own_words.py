@@ -14,11 +14,12 @@ from conftest import Run
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
 from ctt.importer import import_file
+from ctt.repo import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 A3 = "a3-protect-international-aviation.yaml"
-CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
+CATALOGUE = load_catalogue(Repository(ROOT))
 RunCtt = Callable[..., Run]
 # Chile's wording of a3-capacity-building-programs: "traveller", where the catalogue has
 # "traveler"; and of a3-icao-security-audits: its years as a period, "(2002 - 2009)".

@@ -30,10 +30,11 @@ from markdown_it import MarkdownIt
 from ctt import yamlfile, yamlwrite
 from ctt.catalogue import REPORT_FILE, load_catalogue
 from ctt.lint import PLACEHOLDER
+from ctt.repo import Repository
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHILE = REPO_ROOT / "economies" / "chile" / "2020"
-CATALOGUE = load_catalogue(REPO_ROOT / "schema", REPO_ROOT)
+CATALOGUE = load_catalogue(Repository(REPO_ROOT))
 SECTIONS = list(CATALOGUE.sections.values())
 ANSWERS = CATALOGUE.answer_keys
 PROBLEM_LINE = re.compile(

@@ -19,10 +19,11 @@ import pytest
 from conftest import Run
 
 from ctt.catalogue import load_catalogue
+from ctt.repo import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = Path(__file__).resolve().parent / "data" / "region" / "economies"
-CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
+CATALOGUE = load_catalogue(Repository(ROOT))
 RunCtt = Callable[..., Run]
 
 # Who needs and who offers each topic in 2023, in vocabulary order ("-": nobody).

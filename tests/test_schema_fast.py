@@ -8,11 +8,12 @@ import pytest
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
+from ctt.repo import Repository
 from ctt.schemacheck import SchemaChecker
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
-CHECKER = SchemaChecker(ROOT / "schema", CATALOGUE.answer_keys)
+CATALOGUE = load_catalogue(Repository(ROOT))
+CHECKER = SchemaChecker(Repository(ROOT).schema_file, CATALOGUE.answer_keys)
 ALL_FILES = sorted(
     [
         *ROOT.glob("economies/*/*/*.yaml"),

@@ -14,10 +14,11 @@ import yaml
 
 from ctt.catalogue import load_catalogue
 from ctt.cli import cli
+from ctt.repo import Repository
 from ctt.status_format import FORMATTER_BY_NAME
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = load_catalogue(REPO_ROOT / "schema", REPO_ROOT)
+CATALOGUE = load_catalogue(Repository(REPO_ROOT))
 ANSWERS = CATALOGUE.answer_keys
 HEADER = re.compile(
     r"^(?P<economy>[a-z-]+) (?P<year>\d{4})  \((?P<path>[^)]+)\)  completeness (?P<pct>\d+)%"

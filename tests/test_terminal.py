@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import add_valid_report
+from conftest import add_valid_report, own_copy
 from gitutil import git
 from hangguard import watchdog
 
@@ -24,6 +24,7 @@ from ctt.catalogue import load_catalogue
 from ctt.diff import diff_reports
 from ctt.diff_format import FORMATTER_BY_NAME
 from ctt.model import build_report
+from ctt.repo import Repository
 from ctt.terminal import one_line, report_text
 
 RunCtt = Callable[..., Any]
@@ -175,7 +176,7 @@ def test_git_log_shows_no_raw_control_character(tmp_path: Path) -> None:
 
 
 def _hostile_diff_inputs() -> tuple[Any, Any]:
-    catalogue = load_catalogue(REPO_ROOT / "schema", REPO_ROOT)
+    catalogue = load_catalogue(Repository(REPO_ROOT))
     documents = {
         path.name: yamlfile.parse(path.read_text(encoding="utf-8"), path)
         for path in VALID_REPORT.glob("*.yaml")
@@ -227,12 +228,12 @@ def test_status_escapes_folder_names(repo: Path, run_ctt: RunCtt) -> None:
 )
 def test_topic_titles_are_escaped(repo: Path, run_ctt: RunCtt, args: list[str]) -> None:
     """The schema's files are text a pull request may change too."""
-    topics = repo / "schema" / "topics.yaml"
+    topics = own_copy(repo, "schema/topics.yaml")
     text = topics.read_text(encoding="utf-8")
     old = "title: AEO and supply-chain security"
     assert old in text
     topics.write_text(text.replace(old, 'title: "AEO \\e]0;pwned\\a security"'), encoding="utf-8")
-    commitments = repo / "schema" / "commitments.yaml"
+    commitments = own_copy(repo, "schema/commitments.yaml")
     text = commitments.read_text(encoding="utf-8")
     old = "text: Implement the APEC Framework for Secure Trade (2005)."
     assert old in text

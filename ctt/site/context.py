@@ -104,7 +104,7 @@ class SiteContext:
         if self._env is None:
             from ctt.render import make_environment
 
-            self._env = make_environment(self.repo.templates_dir)
+            self._env = make_environment(self.repo.template_dirs())
         return self._env
 
     def render(self, template: str, at: str, **context: object) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable
 from pathlib import Path
 
 from ctt.cache import fingerprint
@@ -44,13 +43,9 @@ def folder_digest(folder: Path) -> str:
     return digest(*(f"{name}={file_digest(folder / name)}" for name in names))
 
 
-def files_digest(paths: Iterable[Path], base: Path) -> str:
-    """The digest of several files, by their path under `base` and their bytes."""
-    return digest(*(f"{p.relative_to(base).as_posix()}={file_digest(p)}" for p in paths))
-
-
 def tool_digest(repo: Repository) -> str:
     """What every page depends on: ctt's version and code, the catalogue and schemas, the
     templates (a change to any of them rebuilds every page)."""
-    templates = sorted(p for p in repo.templates_dir.rglob("*") if p.is_file())
-    return digest(fingerprint(repo.schema_dir), files_digest(templates, repo.templates_dir))
+    templates = repo.template_files()
+    named = (f"{name}={file_digest(path)}" for name, path in templates.items())
+    return digest(fingerprint(repo.schema_files()), *named)

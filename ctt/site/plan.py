@@ -51,7 +51,7 @@ def plan_pages(ctx: SiteContext, tool: str) -> list[Page]:
         found.append(Page(path, inputs, make, docx))
 
     for target, source in ASSETS.items():
-        add(target, digest(tool), partial((ctx.repo.templates_dir / source).read_bytes))
+        add(target, digest(tool), partial(ctx.repo.template_file(source).read_bytes))
     by_economy = library.by_economy()
     for economy, refs in by_economy.items():
         reports = [of(ref) for ref in refs]

@@ -22,7 +22,7 @@ def _docx(root: Path, ref: ReportRef, public: bool) -> bytes | None:
     repo = Repository(root)
     try:
         if root not in _catalogues:
-            _catalogues[root] = load_catalogue(repo.schema_dir, repo.root)
+            _catalogues[root] = load_catalogue(repo)
         report, _ = load_report(repo, _catalogues[root], ref, redact=public)
         return FORMAT_BY_NAME["docx"].render(report, repo)
     except CttError:
