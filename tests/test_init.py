@@ -102,6 +102,9 @@ def test_init_own_catalogue_copies_it(tmp_path: Path, run_ctt: RunCtt) -> None:
 def test_workflows_pin_this_version() -> None:
     site = (defaults.workflows_dir() / "ctt-site.yml").read_text(encoding="utf-8")
     assert f"git+https://github.com/apec-ctwg/ctt@v{__version__}" in site
+    check = (defaults.workflows_dir() / "ctt-check.yml").read_text(encoding="utf-8")
+    assert "CTT_SOURCE: https://github.com/apec-ctwg/ctt\n" in check
+    assert f"CTT_REF: v{__version__}\n" in check
 
 
 def test_a_repository_catalogue_file_overrides_the_default(repo: Path, run_ctt: RunCtt) -> None:

@@ -95,7 +95,7 @@ def test_when_not_even_the_details_fit_the_tables_are_kept(region: Path) -> None
     from ctt.repo import open_repository
 
     repo = open_repository(region, region)
-    diffs = diff_base(repo, load_catalogue(repo.schema_dir, repo.root), "main").diffs
+    diffs = diff_base(repo, load_catalogue(repo), "main").diffs
     tables = build_comment(PullRequestChanges(diffs), budget=3_000).body
     assert len(tables) <= 3_000 and ATTACHED in tables
     assert "<details>" not in tables and tables.count("### CTAP changes:") == 3
