@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import REPO_ROOT, VALID_REPORT
 
 from ctt.cli import main
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TESTS_DIR = Path(__file__).resolve().parent
-VALID_REPORT = TESTS_DIR / "data" / "valid-report"
 # Made-up content under a real APEC economy id, so that the report validates cleanly.
 ECONOMY = "peru"
 YEAR = 2021

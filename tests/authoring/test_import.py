@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import REPO_ROOT as ROOT
 from seedcheck import SEED_LINES, html_text, kept_of, missing_lines
 
 from ctt import yamlfile
@@ -17,7 +18,6 @@ from ctt.importer import import_file
 from ctt.importer.answers import timeframe_of
 from ctt.importer.parse import parse_date
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 CHILE = ROOT / "economies/chile/2020"
 CATALOGUE = load_catalogue(ROOT / "schema", ROOT)

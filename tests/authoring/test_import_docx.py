@@ -16,11 +16,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
+from paths import REPO_ROOT as ROOT
 
 from ctt.cli import cli
 from ctt.importer import read_source
 
-ROOT = Path(__file__).resolve().parents[1]
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",

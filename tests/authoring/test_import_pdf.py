@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
+from paths import REPO_ROOT as ROOT
+from paths import SEED
 from pdfmake import LEFT, RIGHT, Typesetter
-from seedcheck import ARTEFACTS, ROOT, SEED, content_lines, html_text, missing_lines, norm
+from seedcheck import ARTEFACTS, content_lines, html_text, missing_lines, norm
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue

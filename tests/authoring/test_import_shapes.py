@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from fuzzing import examples
 from hangguard import watchdog
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import examples
+from paths import REPO_ROOT as ROOT
 
 from ctt.catalogue import load_catalogue
 from ctt.cli import cli
@@ -21,7 +22,6 @@ from ctt.importer import import_file
 from ctt.importer.dates import parse_date
 from ctt.importer.parse import Parsed, ReportParser
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 LAYOUTS = ROOT / "tests/data/layouts"
 CATALOGUE = load_catalogue(ROOT / "schema", ROOT)

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from paths import REPO_ROOT
 
 from ctt.catalogue import load_catalogue
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = load_catalogue(REPO_ROOT / "schema", REPO_ROOT)
 SECTION_FILES = [s.file for s in CATALOGUE.sections.values()]
 REPORT_FILES = ["report.yaml", *SECTION_FILES]

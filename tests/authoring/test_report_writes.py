@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import SEED
 
 import ctt.folderwrite
 
-TESTS_DIR = Path(__file__).resolve().parent
-SEED = TESTS_DIR / "data" / "seed" / "chile-2020-ctap.txt"
 NEW = ("new", "chile", "2022")
 FORCE = (*NEW, "--force")
 FOLDER = "economies/chile/2022"

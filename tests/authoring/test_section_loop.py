@@ -9,12 +9,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO_ROOT, TESTS_DIR, Run
+from conftest import Run
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 from gitutil import git
 from office import libreoffice
+from paths import REPO_ROOT, TESTS_DIR
 
 from ctt import yamlfile
 

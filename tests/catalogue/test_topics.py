@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 import yaml
 from conftest import Run, make_repo
+from paths import REGION_DIR as REGION
+from paths import REPO_ROOT as ROOT
 
 from ctt.catalogue import load_catalogue
 from ctt.topics import keyword_pattern
 
-ROOT = Path(__file__).resolve().parents[1]
-REGION = Path(__file__).resolve().parent / "data" / "region" / "economies"
 VOCABULARY = load_catalogue(ROOT / "schema", ROOT).topics
 RunCtt = Callable[..., Run]
 # The topics issue 7 names, by id: the vocabulary may grow, never lose one of these.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paths import REPO_ROOT as ROOT
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
 from ctt.schemacheck import SchemaChecker
 
-ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
 CHECKER = SchemaChecker(ROOT / "schema", CATALOGUE.answer_keys)
 ALL_FILES = sorted(

@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import CASES_DIR, VALID_REPORT
 
-CASES_DIR = Path(__file__).resolve().parent / "cases"
-VALID_REPORT = Path(__file__).resolve().parent / "data" / "valid-report"
 REPORT_DIR = Path("economies") / "peru" / "2021"
 DEFAULT_FILE = "a1-protect-cargo.yaml"
 # The valid report's only problem: its one answer written [] on purpose.

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
+from paths import REPO_ROOT
 
 import ctt.yamlfile
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 REPORT = "economies/peru/2021"
 A1 = "a1-protect-cargo.yaml"
 B = "b-halting-terrorist-financing.yaml"

@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import CASES_DIR as ALL_CASES
 
-CASES_DIR = Path(__file__).resolve().parent / "cases" / "commands"
+CASES_DIR = ALL_CASES / "commands"
 REPORT_DIR = Path("economies") / "peru" / "2021"
 HEADER_LINE = re.compile(rb"^#\s*(run|expect|file|source|absent):\s*(.*?)\s*$")
 PROBLEM_LINE = re.compile(

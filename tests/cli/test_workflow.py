@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 from gitutil import git
+from paths import REPO_ROOT as ROOT
 
 from ctt.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 A1 = "economies/chile/2020/a1-protect-cargo.yaml"
 
 

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from gitutil import git
 from markdown_it import MarkdownIt
+from paths import REPO_ROOT as ROOT
 
 from ctt.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 A1 = "a1-protect-cargo.yaml"
 A2 = "a2-protect-port-facilities-and-ships.yaml"
 REWORDED = ("The AEO program was implemented on", "The AEO program was launched on")

@@ -19,6 +19,8 @@ import pytest
 import yaml
 from hangguard import watchdog
 from markdown_it import MarkdownIt
+from paths import CASES_DIR as CASES
+from paths import SEED
 
 from ctt import yamlfile, yamlwrite
 from ctt.hidden import find_hidden, is_hidden
@@ -27,7 +29,6 @@ REPORT = "economies/peru/2021"
 A1 = "a1-protect-cargo.yaml"
 C = "c-promoting-cyber-security.yaml"
 SECRET = "SECRET-7f3a9"  # in files outside the repository: must never be printed
-CASES = Path(__file__).resolve().parent / "cases"
 
 RunCtt = Callable[..., Any]
 
@@ -171,7 +172,7 @@ def test_import_never_writes_through_an_economy_link(
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (empty_repo / "economies" / "chile").symlink_to(outside, target_is_directory=True)
-    seed = Path(__file__).resolve().parent / "data" / "seed" / "chile-2020-ctap.txt"
+    seed = SEED
     run = run_ctt(empty_repo, "import", str(seed), "chile", "2020")
     assert run.exit_code == 2, run.output
     assert "economies/chile/2020: a symbolic link on the way leads elsewhere" in run.stderr
@@ -462,7 +463,7 @@ def test_import_removes_hidden_characters_and_says_so(
 ) -> None:
     """Word leaves soft hyphens and direction marks in text: the import drops each one, with a
     note naming it and its line, so that the report it writes validates."""
-    seed = Path(__file__).resolve().parent / "data" / "seed" / "chile-2020-ctap.txt"
+    seed = SEED
     text = seed.read_text(encoding="utf-8")
     line = "· Since 2019, the private sector has been actively trained"
     assert text.count(line) == 1

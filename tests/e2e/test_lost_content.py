@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from markdown_it import MarkdownIt
+from paths import REPO_ROOT as ROOT
+from paths import SEED
 from seedcheck import (
-    ROOT,
-    SEED,
     SEED_LINES,
     content_lines,
     expected_lines,

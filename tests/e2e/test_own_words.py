@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from conftest import Run
+from paths import REPO_ROOT as ROOT
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
 from ctt.importer import import_file
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 A3 = "a3-protect-international-aviation.yaml"
 CATALOGUE = load_catalogue(ROOT / "schema", ROOT)

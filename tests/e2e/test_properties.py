@@ -26,12 +26,12 @@ from hangguard import watchdog
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from paths import REPO_ROOT, SEED
 
 from ctt import yamlfile, yamlwrite
 from ctt.catalogue import REPORT_FILE, load_catalogue
 from ctt.lint import PLACEHOLDER
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 CHILE = REPO_ROOT / "economies" / "chile" / "2020"
 CATALOGUE = load_catalogue(REPO_ROOT / "schema", REPO_ROOT)
 SECTIONS = list(CATALOGUE.sections.values())
@@ -473,9 +473,6 @@ def test_node_mutations_of_chile_never_crash(
     mutated = data.draw(mutated_data(document), label="document")
     content = yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False).encode("utf-8")
     check_never_crashes(chile_repo_for_mutations, run_ctt, name, content)
-
-
-SEED = Path(__file__).resolve().parent / "data" / "seed" / "chile-2020-ctap.txt"
 
 
 @examples(10)

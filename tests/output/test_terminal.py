@@ -18,6 +18,7 @@ import pytest
 from conftest import add_valid_report
 from gitutil import git
 from hangguard import watchdog
+from paths import REPO_ROOT, VALID_REPORT
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
@@ -27,8 +28,6 @@ from ctt.model import build_report
 from ctt.terminal import one_line, report_text
 
 RunCtt = Callable[..., Any]
-REPO_ROOT = Path(__file__).resolve().parents[1]
-VALID_REPORT = Path(__file__).resolve().parent / "data" / "valid-report"
 A1 = "a1-protect-cargo.yaml"
 REPORT = Path("economies") / "peru" / "2021"
 # Held escaped in YAML, as validate's hidden-character rule still lets a file be committed:

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 from conftest import Run
+from paths import REGION_DIR as REGION
+from paths import REPO_ROOT as ROOT
 
 from ctt.catalogue import load_catalogue
 
-ROOT = Path(__file__).resolve().parents[1]
-REGION = Path(__file__).resolve().parent / "data" / "region" / "economies"
 CATALOGUE = load_catalogue(ROOT / "schema", ROOT)
 RunCtt = Callable[..., Run]
 

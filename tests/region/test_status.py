@@ -11,12 +11,12 @@ from typing import Any
 import click
 import pytest
 import yaml
+from paths import REPO_ROOT
 
 from ctt.catalogue import load_catalogue
 from ctt.cli import cli
 from ctt.status_format import FORMATTER_BY_NAME
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = load_catalogue(REPO_ROOT / "schema", REPO_ROOT)
 ANSWERS = CATALOGUE.answer_keys
 HEADER = re.compile(

@@ -16,11 +16,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from gitutil import git
+from paths import REPO_ROOT as ROOT
 from tracked import W, document_xml, paragraphs
 
 from ctt.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 A1 = "a1-protect-cargo.yaml"
 REWORDED = ("The AEO program was implemented on", "The AEO program was launched on")
 REMOVED = "The National Customs Service continues to implement international standards"

@@ -19,7 +19,9 @@ from docx.document import Document
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from seedcheck import ROOT, SEED, SEED_LINES, kept_of, missing_lines
+from paths import REPO_ROOT as ROOT
+from paths import SEED
+from seedcheck import SEED_LINES, kept_of, missing_lines
 
 from ctt.catalogue import load_catalogue
 from ctt.cli import cli

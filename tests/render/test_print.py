@@ -19,10 +19,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from paths import REPO_ROOT as ROOT
 
 from ctt.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 FOOTER = re.compile(r"^Page (\d+) of (\d+)$")
 FULL = 0.70  # a page's text reaches at least this share of its height
 LABELS = {"summary-label", "group-heading", "by"}  # classes of a label over what follows it

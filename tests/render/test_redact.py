@@ -10,7 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
-from seedcheck import ROOT, html_text
+from paths import REPO_ROOT as ROOT
+from seedcheck import html_text
 
 from ctt.cli import cli
 

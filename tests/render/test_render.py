@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
+from paths import REPO_ROOT as ROOT
 
 from ctt.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = [
     "<script>alert('x')</script>",
     "*not emphasis* and _not either_",

@@ -12,12 +12,12 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import Run
+from paths import REGION_DIR as REGION
+from paths import REPO_ROOT as ROOT
 from summaryparse import Found, expected, from_docx, from_html, from_markdown, paragraphs
 
 from ctt import docx_styles as st
 
-ROOT = Path(__file__).resolve().parents[1]
-REGION = Path(__file__).resolve().parent / "data" / "region" / "economies"
 FORMATS = ("md", "html", "docx")
 READERS: dict[str, Callable[[Path], Found]] = {
     "md": lambda path: from_markdown(path.read_text(encoding="utf-8")),

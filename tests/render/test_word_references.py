@@ -14,8 +14,9 @@ from typing import Any
 
 import docx
 import pytest
-from conftest import TESTS_DIR, Run
+from conftest import Run
 from office import libreoffice
+from paths import TESTS_DIR
 
 from ctt import yamlfile
 

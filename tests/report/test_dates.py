@@ -11,12 +11,12 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import Run
+from paths import REGION_DIR as REGION
 
 from ctt import yamlfile, yamlwrite
 from ctt.dates import first_day, in_words
 
 RunCtt = Callable[..., Run]
-REGION = Path(__file__).resolve().parent / "data" / "region" / "economies"
 
 
 @pytest.mark.parametrize(

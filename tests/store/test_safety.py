@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from paths import REPO_ROOT
 
 import ctt.catalogue
 import ctt.fsutil
 from ctt.cli import main
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 REPORT = "economies/peru/2021"
 OUTPUTS = ("peru-2021.md", "peru-2021.html", "peru-2021.docx")
 RENDER = ("render", "peru", "2021")
