@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import RunCtt
 from paths import REPO_ROOT as ROOT
 from seedcheck import SEED_LINES, html_text, kept_of, missing_lines
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
-from ctt.cli import cli
 from ctt.importer import import_file
 from ctt.importer.answers import timeframe_of
 from ctt.importer.parse import parse_date
@@ -33,44 +32,30 @@ def imported(text: str, tmp_path: Path, name: str = "report.txt") -> dict[str, o
     return import_file(source, CATALOGUE, "chile", 2020).documents
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    for name in ("schema", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    return root
-
-
-def run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_the_seed_reproduces_chile_2020(repo: Path) -> None:
-    code, _, err = run(repo, "import", str(SEED), "chile", "2020")
-    assert code == 0, err
-    written = repo / "economies/chile/2020"
+def test_the_seed_reproduces_chile_2020(bare_repo: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(bare_repo, "import", str(SEED), "chile", "2020")
+    assert run.exit_code == 0, run.stderr
+    written = bare_repo / "economies/chile/2020"
     assert sorted(p.name for p in written.iterdir()) == sorted(p.name for p in CHILE.iterdir())
     for path in CHILE.iterdir():
         assert (written / path.name).read_text(encoding="utf-8") == path.read_text(
             encoding="utf-8"
         ), path.name
-    assert "skipped a Word comment" in err and "skipped an empty bullet" in err
-    code, _, _ = run(repo, "validate", "chile", "2020")
-    assert code == 0
+    assert "skipped a Word comment" in run.stderr and "skipped an empty bullet" in run.stderr
+    run = run_ctt(bare_repo, "validate", "chile", "2020")
+    assert run.exit_code == 0
 
 
-def test_import_never_overwrites_without_force(repo: Path) -> None:
-    assert run(repo, "import", str(SEED), "chile", "2020")[0] == 0
-    report = repo / "economies/chile/2020/a1-protect-cargo.yaml"
+def test_import_never_overwrites_without_force(bare_repo: Path, run_ctt: RunCtt) -> None:
+    assert run_ctt(bare_repo, "import", str(SEED), "chile", "2020").exit_code == 0
+    report = bare_repo / "economies/chile/2020/a1-protect-cargo.yaml"
     report.write_text(report.read_text(encoding="utf-8") + "# my edit\n", encoding="utf-8")
-    code, _, err = run(repo, "import", str(SEED), "chile", "2020")
-    assert code == 2
-    assert "already holds a report" in err and "--force" in err
+    run = run_ctt(bare_repo, "import", str(SEED), "chile", "2020")
+    assert run.exit_code == 2
+    assert "already holds a report" in run.stderr and "--force" in run.stderr
     assert report.read_text(encoding="utf-8").endswith("# my edit\n")
-    code, _, _ = run(repo, "import", str(SEED), "chile", "2020", "--force")
-    assert code == 0
+    run = run_ctt(bare_repo, "import", str(SEED), "chile", "2020", "--force")
+    assert run.exit_code == 0
     assert not report.read_text(encoding="utf-8").endswith("# my edit\n")
 
 
@@ -82,11 +67,13 @@ def test_import_never_overwrites_without_force(repo: Path) -> None:
         (["import", str(SEED), "chile", "20"], "'20' is not a year"),
     ],
 )
-def test_import_misuse_exits_2(repo: Path, args: list[str], message: str) -> None:
-    code, out, err = run(repo, *args)
-    assert code == 2
-    assert message in out + err
-    assert not (repo / "economies").exists()
+def test_import_misuse_exits_2(
+    bare_repo: Path, args: list[str], message: str, run_ctt: RunCtt
+) -> None:
+    run = run_ctt(bare_repo, *args)
+    assert run.exit_code == 2
+    assert message in run.output
+    assert not (bare_repo / "economies").exists()
 
 
 def test_crlf_line_ends(tmp_path: Path) -> None:
@@ -135,7 +122,9 @@ def test_older_header_block_and_headings(tmp_path: Path) -> None:
     assert data == expected
 
 
-def test_text_it_cannot_place_is_kept_and_reported(repo: Path, tmp_path: Path) -> None:
+def test_text_it_cannot_place_is_kept_and_reported(
+    bare_repo: Path, tmp_path: Path, run_ctt: RunCtt
+) -> None:
     seed = SEED.read_text(encoding="utf-8")
     stray = "A note the template has no place for."
     text = seed.replace(
@@ -144,15 +133,15 @@ def test_text_it_cannot_place_is_kept_and_reported(repo: Path, tmp_path: Path) -
     )
     source = tmp_path / "with-stray.txt"
     source.write_text(text, encoding="utf-8")
-    code, _, err = run(repo, "import", str(source), "chile", "2020")
-    assert code == 0
-    assert stray in err and "could not place" in err
-    header = (repo / "economies/chile/2020/report.yaml").read_text(encoding="utf-8")
+    run = run_ctt(bare_repo, "import", str(source), "chile", "2020")
+    assert run.exit_code == 0
+    assert stray in run.stderr and "could not place" in run.stderr
+    header = (bare_repo / "economies/chile/2020/report.yaml").read_text(encoding="utf-8")
     assert f"unplaced:\n  - {stray}\n" in header
-    code, out, _ = run(repo, "validate", "chile", "2020")
-    assert code == 0 and "[unplaced]" in out
-    code, _, _ = run(repo, "validate", "--strict", "chile", "2020")
-    assert code == 1
+    run = run_ctt(bare_repo, "validate", "chile", "2020")
+    assert run.exit_code == 0 and "[unplaced]" in run.stdout
+    run = run_ctt(bare_repo, "validate", "--strict", "chile", "2020")
+    assert run.exit_code == 1
 
 
 @pytest.mark.parametrize(
@@ -200,35 +189,39 @@ def test_commitments_match_despite_punctuation_quotes_and_years() -> None:
     assert CATALOGUE.match_commitment("Screening Procedures", "a3") is None
 
 
-def test_chile_docx_imports_back_to_the_same_report(repo: Path, tmp_path: Path) -> None:
-    shutil.copytree(CHILE, repo / "economies/chile/2020")
+def test_chile_docx_imports_back_to_the_same_report(
+    bare_repo: Path, tmp_path: Path, run_ctt: RunCtt
+) -> None:
+    shutil.copytree(CHILE, bare_repo / "economies/chile/2020")
     out = tmp_path / "out"
-    code, _, err = run(repo, "render", "chile", "2020", "--format", "docx", "--out", str(out))
-    assert code == 0, err
-    shutil.rmtree(repo / "economies")
-    code, _, err = run(repo, "import", str(out / "chile-2020.docx"), "chile", "2020")
-    assert code == 0, err
-    assert "could not place" not in err
-    written = repo / "economies/chile/2020"
+    run = run_ctt(bare_repo, "render", "chile", "2020", "--format", "docx", "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+    shutil.rmtree(bare_repo / "economies")
+    run = run_ctt(bare_repo, "import", str(out / "chile-2020.docx"), "chile", "2020")
+    assert run.exit_code == 0, run.stderr
+    assert "could not place" not in run.stderr
+    written = bare_repo / "economies/chile/2020"
     assert {p.name: yamlfile.load(p).data for p in written.glob("*.yaml")} == chile_data()
 
 
 @pytest.mark.parametrize("source", ["seed", "docx"])
-def test_every_seed_line_survives_the_import(source: str, repo: Path, tmp_path: Path) -> None:
+def test_every_seed_line_survives_the_import(
+    source: str, bare_repo: Path, tmp_path: Path, run_ctt: RunCtt
+) -> None:
     """Imported from the seed, or from the .docx ctt renders, the report holds every line."""
     path = SEED
     if source == "docx":
-        shutil.copytree(CHILE, repo / "economies/chile/2020")
-        code, _, err = run(
-            repo, "render", "chile", "2020", "--format", "docx", "--out", str(tmp_path)
+        shutil.copytree(CHILE, bare_repo / "economies/chile/2020")
+        run = run_ctt(
+            bare_repo, "render", "chile", "2020", "--format", "docx", "--out", str(tmp_path)
         )
-        assert code == 0, err
-        shutil.rmtree(repo / "economies")
+        assert run.exit_code == 0, run.stderr
+        shutil.rmtree(bare_repo / "economies")
         path = tmp_path / "chile-2020.docx"
-    assert run(repo, "import", str(path), "chile", "2020")[0] == 0
+    assert run_ctt(bare_repo, "import", str(path), "chile", "2020").exit_code == 0
     out = tmp_path / "html"
-    code, _, err = run(repo, "render", "chile", "2020", "--format", "html", "--out", str(out))
-    assert code == 0, err
+    run = run_ctt(bare_repo, "render", "chile", "2020", "--format", "html", "--out", str(out))
+    assert run.exit_code == 0, run.stderr
     seed = SEED.read_text(encoding="utf-8")
     text = html_text((out / "chile-2020.html").read_text(encoding="utf-8"))
     assert kept_of(seed, text) == (SEED_LINES, SEED_LINES), missing_lines(seed, text)
@@ -262,10 +255,10 @@ def test_a_word_document_in_the_template_layout(tmp_path: Path) -> None:
     assert data == chile_data()
 
 
-def test_a_broken_docx_is_refused(repo: Path, tmp_path: Path) -> None:
+def test_a_broken_docx_is_refused(bare_repo: Path, tmp_path: Path, run_ctt: RunCtt) -> None:
     source = tmp_path / "broken.docx"
     source.write_bytes(b"PK\x03\x04 not really a zip")
-    code, _, err = run(repo, "import", str(source), "chile", "2020")
-    assert code == 2
-    assert "not a Word .docx document" in err
-    assert not (repo / "economies").exists()
+    run = run_ctt(bare_repo, "import", str(source), "chile", "2020")
+    assert run.exit_code == 2
+    assert "not a Word .docx document" in run.stderr
+    assert not (bare_repo / "economies").exists()

@@ -4,21 +4,19 @@ silently, comments are listed, and nothing the document shows is lost."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
 import yaml
-from click.testing import CliRunner
+from conftest import RunCtt, _run_ctt
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from paths import REPO_ROOT as ROOT
 
-from ctt.cli import cli
 from ctt.importer import read_source
 
 NAMESPACES = {
@@ -100,20 +98,6 @@ def build(
     return path
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    for name in ("schema", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    return root
-
-
-def run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
 def strings(data: Any) -> list[str]:
     if isinstance(data, str):
         return [data]
@@ -135,10 +119,10 @@ def imported_text(root: Path) -> str:
 
 
 def import_docx(repo: Path, source: Path, *options: str) -> tuple[str, str]:
-    code, _, err = run(repo, "import", str(source), "chile", "2020", *options)
-    assert code in (0, 1), err  # 1: the report has unplaced text to move
-    assert (repo / "economies/chile/2020/report.yaml").is_file(), err
-    return imported_text(repo), err
+    run = _run_ctt(repo, "import", str(source), "chile", "2020", *options)
+    assert run.exit_code in (0, 1), run.stderr  # 1: the report has unplaced text to move
+    assert (repo / "economies/chile/2020/report.yaml").is_file(), run.stderr
+    return imported_text(repo), run.stderr
 
 
 @pytest.mark.parametrize(
@@ -280,10 +264,10 @@ def import_docx(repo: Path, source: Path, *options: str) -> tuple[str, str]:
     ],
 )
 def test_every_container_is_read(
-    repo: Path, tmp_path: Path, blocks: list[str], words: list[str], note: str
+    bare_repo: Path, tmp_path: Path, blocks: list[str], words: list[str], note: str
 ) -> None:
     source = build(tmp_path / "report.docx", *blocks)
-    text, err = import_docx(repo, source)
+    text, err = import_docx(bare_repo, source)
     for phrase in words:
         assert phrase in text, (phrase, text)
     assert "SecretCodeWord" not in text, "a field's code came in as text"
@@ -291,13 +275,15 @@ def test_every_container_is_read(
         assert f"note: read text inside {note}" in err or f", {note}" in err, err
 
 
-def test_a_text_box_is_read_once(repo: Path, tmp_path: Path) -> None:
+def test_a_text_box_is_read_once(bare_repo: Path, tmp_path: Path) -> None:
     """Word writes a text box twice (DrawingML and VML): one of them is read, never both."""
-    text, _ = import_docx(repo, build(tmp_path / "box.docx", p(text_box("Only once Guillemot"))))
+    text, _ = import_docx(
+        bare_repo, build(tmp_path / "box.docx", p(text_box("Only once Guillemot")))
+    )
     assert text.count("Guillemot") == 1
 
 
-def test_footnotes_follow_their_paragraph(repo: Path, tmp_path: Path) -> None:
+def test_footnotes_follow_their_paragraph(bare_repo: Path, tmp_path: Path) -> None:
     notes = (
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
         '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
@@ -314,19 +300,19 @@ def test_footnotes_follow_their_paragraph(repo: Path, tmp_path: Path) -> None:
     lines = read_source(source).lines
     texts = [line.text for line in lines]
     assert texts[:3] == ["Measure with a note[1]", "[1] Footnote Skua source.", "Next measure"]
-    text, err = import_docx(repo, source)
+    text, err = import_docx(bare_repo, source)
     assert "Footnote Skua source" in text and "Orphan Tern note" in text
     assert "a footnote referenced nowhere in the text: read at the end" in err
     assert "2 footnotes" in err
 
 
-def test_comments_are_printed_never_imported(repo: Path, tmp_path: Path) -> None:
+def test_comments_are_printed_never_imported(bare_repo: Path, tmp_path: Path) -> None:
     source = build(
         tmp_path / "comment.docx",
         p(r("Before the comment")),
         comment=("Screening of Lapwing cargo", "Please check the Dotterel figures"),
     )
-    text, err = import_docx(repo, source)
+    text, err = import_docx(bare_repo, source)
     assert "Screening of Lapwing cargo" in text
     assert "Dotterel" not in text
     assert (
@@ -345,26 +331,28 @@ CHANGED = (
 )
 
 
-def test_pending_changes_are_refused_and_listed(repo: Path, tmp_path: Path) -> None:
+def test_pending_changes_are_refused_and_listed(
+    bare_repo: Path, tmp_path: Path, run_ctt: RunCtt
+) -> None:
     source = build(tmp_path / "changed.docx", *CHANGED)
-    code, out, err = run(repo, "import", str(source), "chile", "2020")
-    assert code == 1
-    assert out == ""
-    assert not (repo / "economies").exists()
-    listed = [line for line in err.splitlines() if ": paragraph " in line]
+    run = run_ctt(bare_repo, "import", str(source), "chile", "2020")
+    assert run.exit_code == 1
+    assert run.stdout == ""
+    assert not (bare_repo / "economies").exists()
+    listed = [line for line in run.stderr.splitlines() if ": paragraph " in line]
     assert f'{source}: paragraph 1: tracked insertion by Alice: "Inserted Wren"' in listed
     assert f'{source}: paragraph 1: tracked deletion by Bob: "Deleted Magpie"' in listed
     assert any("tracked move away by Dan" in line for line in listed)
     assert any("tracked move here by Dan" in line for line in listed)
     assert any("paragraph 4: tracked paragraph mark deletion by Eve" in line for line in listed)
     assert len(listed) == 6
-    last = err.strip().splitlines()[-1]
+    last = run.stderr.strip().splitlines()[-1]
     assert last.startswith("ctt: error: ") and "--accept-changes" in last and "6 pending" in last
 
 
-def test_accepted_changes_come_in_as_word_accepts_them(repo: Path, tmp_path: Path) -> None:
+def test_accepted_changes_come_in_as_word_accepts_them(bare_repo: Path, tmp_path: Path) -> None:
     source = build(tmp_path / "changed.docx", *CHANGED)
-    text, err = import_docx(repo, source, "--accept-changes")
+    text, err = import_docx(bare_repo, source, "--accept-changes")
     assert "Kept Inserted Wren end" in text
     assert "Magpie" not in text and "Shrike" not in text
     assert text.count("Curlew") == 1 and "Arrived Curlew" in text
@@ -378,41 +366,41 @@ def test_accepted_changes_come_in_as_word_accepts_them(repo: Path, tmp_path: Pat
     assert numbers == {1, 2, 3, 4, 5, 6}, "every paragraph is a line or accounted for"
 
 
-def test_formatting_changes_are_noted_not_refused(repo: Path, tmp_path: Path) -> None:
+def test_formatting_changes_are_noted_not_refused(bare_repo: Path, tmp_path: Path) -> None:
     changed = (
         '<w:r><w:rPr><w:b/><w:rPrChange w:id="9" w:author="Eve"><w:rPr/></w:rPrChange></w:rPr>'
         "<w:t>Bold Whimbrel</w:t></w:r>"
     )
-    text, err = import_docx(repo, build(tmp_path / "format.docx", p(changed)))
+    text, err = import_docx(bare_repo, build(tmp_path / "format.docx", p(changed)))
     assert "Bold Whimbrel" in text
     assert "left 1 tracked formatting change as they are" in err
 
 
-def test_placeholder_text_is_left_out_with_a_note(repo: Path, tmp_path: Path) -> None:
+def test_placeholder_text_is_left_out_with_a_note(bare_repo: Path, tmp_path: Path) -> None:
     placeholder = (
         "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
         + p(r("Click here to enter text."))
         + "</w:sdtContent></w:sdt>"
     )
     text, err = import_docx(
-        repo, build(tmp_path / "empty.docx", p(r("Real Avocet text")), placeholder)
+        bare_repo, build(tmp_path / "empty.docx", p(r("Real Avocet text")), placeholder)
     )
     assert "Real Avocet text" in text and "Click here" not in text
     assert "left out the placeholder text of 1 empty content control" in err
 
 
-def test_deep_nesting_is_read_without_recursion_trouble(repo: Path, tmp_path: Path) -> None:
+def test_deep_nesting_is_read_without_recursion_trouble(bare_repo: Path, tmp_path: Path) -> None:
     nested = "<w:smartTag w:element='x'>" * 240 + r("Deep Bittern") + "</w:smartTag>" * 240
-    text, _ = import_docx(repo, build(tmp_path / "deep.docx", p(nested)))
+    text, _ = import_docx(bare_repo, build(tmp_path / "deep.docx", p(nested)))
     assert "Deep Bittern" in text
 
 
-def test_an_old_word_file_is_refused(repo: Path, tmp_path: Path) -> None:
+def test_an_old_word_file_is_refused(bare_repo: Path, tmp_path: Path, run_ctt: RunCtt) -> None:
     source = tmp_path / "old.docx"
     source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    code, _, err = run(repo, "import", str(source), "chile", "2020")
-    assert code == 2
-    assert "old Word (.doc) or password-protected" in err
+    run = run_ctt(bare_repo, "import", str(source), "chile", "2020")
+    assert run.exit_code == 2
+    assert "old Word (.doc) or password-protected" in run.stderr
 
 
 def test_tables_merged_cells_once_nested_tables_read(tmp_path: Path) -> None:
@@ -450,54 +438,60 @@ def test_a_contact_caption_is_kept_without_a_name_row(tmp_path: Path) -> None:
     ],
 )
 def test_a_document_beyond_any_report_is_refused(
-    repo: Path,
+    bare_repo: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     limit: str,
     value: int,
     message: str,
+    run_ctt: RunCtt,
 ) -> None:
     monkeypatch.setattr(limit, value)
     words = r("one two three four five six seven eight nine ten eleven twelve")
     source = build(tmp_path / "big.docx", *[p(words, words) for _ in range(5)])
-    code, out, err = run(repo, "import", str(source), "chile", "2020")
-    assert code == 2 and out == ""
-    assert message in err and "far beyond any report: not imported" in err
-    assert not (repo / "economies").exists()
+    run = run_ctt(bare_repo, "import", str(source), "chile", "2020")
+    assert run.exit_code == 2 and run.stdout == ""
+    assert message in run.stderr and "far beyond any report: not imported" in run.stderr
+    assert not (bare_repo / "economies").exists()
 
 
-def test_deleted_rows_are_listed_and_left_out(repo: Path, tmp_path: Path) -> None:
+def test_deleted_rows_are_listed_and_left_out(
+    bare_repo: Path, tmp_path: Path, run_ctt: RunCtt
+) -> None:
     row_deleted = (
         "<w:tbl><w:tblPr/><w:tblGrid/><w:tr><w:trPr><w:del w:id='7' w:author='Fay'/></w:trPr>"
         f"<w:tc>{p(r('Row of Hoopoe'))}</w:tc></w:tr>"
         f"<w:tr><w:tc>{p(r('Row of Jacana'))}</w:tc></w:tr></w:tbl>"
     )
     source = build(tmp_path / "rows.docx", row_deleted)
-    code, _, err = run(repo, "import", str(source), "chile", "2020")
-    assert code == 1 and 'paragraph 1: tracked table row deletion by Fay: "Row of Hoopoe"' in err
-    text, err = import_docx(repo, source, "--accept-changes")
+    run = run_ctt(bare_repo, "import", str(source), "chile", "2020")
+    assert (
+        run.exit_code == 1
+        and 'paragraph 1: tracked table row deletion by Fay: "Row of Hoopoe"' in run.stderr
+    )
+    text, err = import_docx(bare_repo, source, "--accept-changes")
     assert "Jacana" in text and "Hoopoe" not in text
     assert "left out a paragraph in a table row deleted by Fay" in err
 
 
-def test_headers_footers_and_pictures_are_noted(repo: Path, tmp_path: Path) -> None:
+def test_headers_footers_and_pictures_are_noted(bare_repo: Path, tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("Body text of Kiwi")
     document.sections[0].header.paragraphs[0].text = "CTAP Chile Lyrebird header"
     document.save(str(tmp_path / "head.docx"))
-    text, err = import_docx(repo, tmp_path / "head.docx")
+    text, err = import_docx(bare_repo, tmp_path / "head.docx")
     assert "Lyrebird" not in text
     assert 'not imported: the page header "CTAP Chile Lyrebird header"' in err
 
 
-def test_a_document_saved_by_libreoffice(repo: Path) -> None:
+def test_a_document_saved_by_libreoffice(bare_repo: Path, run_ctt: RunCtt) -> None:
     """Written by another program than python-docx: tests/data/docx/libreoffice.fodt saved as
     .docx by LibreOffice (soffice --headless --convert-to docx): a footnote, a tracked
     insertion and deletion, a text box (DrawingML with a VML fallback) and a comment."""
     source = ROOT / "tests/data/docx/libreoffice.docx"
-    code, _, err = run(repo, "import", str(source), "chile", "2020")
-    assert code == 1 and "2 pending tracked changes" in err
-    text, err = import_docx(repo, source, "--accept-changes")
+    run = run_ctt(bare_repo, "import", str(source), "chile", "2020")
+    assert run.exit_code == 1 and "2 pending tracked changes" in run.stderr
+    text, err = import_docx(bare_repo, source, "--accept-changes")
     lines = text.splitlines()
     assert lines.count("Measure with a note[1] and more.") == 1
     assert lines.count("[1] Footnote Skua source.") == 1
@@ -507,13 +501,13 @@ def test_a_document_saved_by_libreoffice(repo: Path) -> None:
     assert 'comment by Carol on "Lapwing cargo": "Please check Dotterel"' in err
 
 
-def test_text_outside_any_paragraph_is_read(repo: Path, tmp_path: Path) -> None:
+def test_text_outside_any_paragraph_is_read(bare_repo: Path, tmp_path: Path) -> None:
     """An equation (or other run content) put straight into the body is still read."""
     equation = (
         "<m:oMathPara><m:oMath><m:r><m:t>Loose Nightjar equation</m:t></m:r></m:oMath>"
         "</m:oMathPara>"
     )
-    text, err = import_docx(repo, build(tmp_path / "math.docx", p(r("Before")), equation))
+    text, err = import_docx(bare_repo, build(tmp_path / "math.docx", p(r("Before")), equation))
     assert "Loose Nightjar equation" in text
     assert "1 equation" in err and "1 run outside any paragraph" in err
 
@@ -522,7 +516,7 @@ def field_char(kind: str) -> str:
     return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
 
 
-def test_a_field_shows_its_result_never_its_code(repo: Path, tmp_path: Path) -> None:
+def test_a_field_shows_its_result_never_its_code(bare_repo: Path, tmp_path: Path) -> None:
     """The code of an IF field holds a nested field, whose result is code, not text."""
     code = '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
     nested = field_char("begin") + code + field_char("separate") + r("NestedCode")
@@ -535,6 +529,6 @@ def test_a_field_shows_its_result_never_its_code(repo: Path, tmp_path: Path) -> 
         + r("Shown Godwit result")
         + field_char("end")
     )
-    text, err = import_docx(repo, build(tmp_path / "if.docx", p(r("Says "), field)))
+    text, err = import_docx(bare_repo, build(tmp_path / "if.docx", p(r("Says "), field)))
     assert "Says Shown Godwit result" in text and "NestedCode" not in text
     assert 'left out text inside field codes (Word shows results): "NestedCode"' in err

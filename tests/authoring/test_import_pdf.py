@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from conftest import RunCtt, _run_ctt
 from markdown_it import MarkdownIt
 from paths import REPO_ROOT as ROOT
 from paths import SEED
@@ -18,7 +18,6 @@ from seedcheck import ARTEFACTS, content_lines, html_text, missing_lines, norm
 
 from ctt import yamlfile
 from ctt.catalogue import load_catalogue
-from ctt.cli import cli
 from ctt.importer import import_file
 from ctt.importer.pdf_layout import read_pages
 from ctt.importer.pdf_lines import pdf_source
@@ -46,12 +45,6 @@ def new_repo(root: Path, *economies: str) -> Path:
     return root
 
 
-def run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
 def written(root: Path, economy: str, year: int) -> dict[str, Any]:
     folder = root / "economies" / economy / str(year)
     return {p.name: yamlfile.load(p).data for p in sorted(folder.glob("*.yaml"))}
@@ -73,8 +66,8 @@ def ledger_is_complete(pdf: Path) -> None:
 # (a) and (b): Chile's report rendered by ctt, printed to PDF by LibreOffice and by Chromium.
 def rendered(tmp_path: Path, fmt: str) -> Path:
     root = new_repo(tmp_path / "render", "chile")
-    code, _, err = run(root, "render", "chile", "2020", "--format", fmt, "--out", str(tmp_path))
-    assert code == 0, err
+    run = _run_ctt(root, "render", "chile", "2020", "--format", fmt, "--out", str(tmp_path))
+    assert run.exit_code == 0, run.stderr
     return tmp_path / f"chile-2020.{fmt}"
 
 
@@ -114,10 +107,10 @@ def chromium_pdf(tmp_path: Path) -> Path:
 def assert_imports_chile(pdf: Path, tmp_path: Path) -> float:
     """The acceptance checks; returns the share of the seed's content lines found."""
     root = new_repo(tmp_path / "import")
-    code, _, err = run(root, "import", str(pdf), "chile", "2020")
-    assert code == 0, err
-    assert err.count("running head/foot") == 1, err
-    assert run(root, "validate", "chile", "2020")[0] == 0
+    run = _run_ctt(root, "import", str(pdf), "chile", "2020")
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr.count("running head/foot") == 1, run.stderr
+    assert _run_ctt(root, "validate", "chile", "2020").exit_code == 0
     data = written(root, "chile", 2020)
     assert all("unplaced" not in document for document in data.values())
     head = data["report.yaml"]
@@ -256,12 +249,15 @@ def items_of(answer: list[Any]) -> list[str]:
     return texts
 
 
-def test_made_up_report_in_an_older_layout(tmp_path: Path) -> None:
+def test_made_up_report_in_an_older_layout(tmp_path: Path, run_ctt: RunCtt) -> None:
     pdf = united_states_pdf(tmp_path / "us-2013.pdf")
     root = new_repo(tmp_path / "repo")
-    code, _, err = run(root, "import", str(pdf), "united-states", "2013")
-    assert code == 0, err
-    assert err.count("running head/foot") == 1 and "dropped 4 running head/foot line(s)" in err, err
+    run = run_ctt(root, "import", str(pdf), "united-states", "2013")
+    assert run.exit_code == 0, run.stderr
+    assert (
+        run.stderr.count("running head/foot") == 1
+        and "dropped 4 running head/foot line(s)" in run.stderr
+    ), run.stderr
     data = written(root, "united-states", 2013)
     head = data["report.yaml"]
     assert head["source_document"] == COVER
@@ -301,20 +297,18 @@ def test_made_up_report_in_an_older_layout(tmp_path: Path) -> None:
     ledger_is_complete(pdf)
 
 
-def test_source_document_is_shown_in_every_format(tmp_path: Path) -> None:
+def test_source_document_is_shown_in_every_format(tmp_path: Path, run_ctt: RunCtt) -> None:
     pdf = united_states_pdf(tmp_path / "us-2013.pdf")
     root = new_repo(tmp_path / "repo")
-    assert run(root, "import", str(pdf), "united-states", "2013")[0] == 0
+    assert run_ctt(root, "import", str(pdf), "united-states", "2013").exit_code == 0
     line = (
         "2014/SOM1/CTWG/015, submitted by United States to the 2nd Counter-Terrorism Working "
         "Group Meeting, Ningbo, China, 24-25 February 2014"
     )
     out = tmp_path / "out"
     for fmt in ("md", "html", "docx"):
-        code, _, err = run(
-            root, "render", "united-states", "2013", "--format", fmt, "--out", str(out)
-        )
-        assert code == 0, err
+        run = run_ctt(root, "render", "united-states", "2013", "--format", fmt, "--out", str(out))
+        assert run.exit_code == 0, run.stderr
     assert f"| **Source document** | {line} |" in (out / "united-states-2013.md").read_text()
     html = (out / "united-states-2013.html").read_text(encoding="utf-8")
     assert f"<tr><th>Source document</th><td>{line}</td></tr>" in html
@@ -384,14 +378,14 @@ def viet_nam_pdf(path: Path) -> Path:
     return ts.output(path)
 
 
-def test_made_up_report_in_the_template_tables(tmp_path: Path) -> None:
+def test_made_up_report_in_the_template_tables(tmp_path: Path, run_ctt: RunCtt) -> None:
     pdf = viet_nam_pdf(tmp_path / "viet-nam-2015.pdf")
     root = new_repo(tmp_path / "repo")
-    code, _, err = run(root, "import", str(pdf), "viet-nam", "2015")
-    assert code == 0, err
-    assert err.count("running head/foot") == 1, err
+    run = run_ctt(root, "import", str(pdf), "viet-nam", "2015")
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr.count("running head/foot") == 1, run.stderr
     data = written(root, "viet-nam", 2015)
-    assert all("unplaced" not in document for document in data.values()), err
+    assert all("unplaced" not in document for document in data.values()), run.stderr
     assert data["report.yaml"]["last_updated"] == "2016-03-15"
     assert "source_document" not in data["report.yaml"]
     b = data["b-halting-terrorist-financing.yaml"]
@@ -413,7 +407,9 @@ def test_made_up_report_in_the_template_tables(tmp_path: Path) -> None:
     ledger_is_complete(pdf)
 
 
-def test_a_question_repeated_over_a_page_break_is_read_once(tmp_path: Path) -> None:
+def test_a_question_repeated_over_a_page_break_is_read_once(
+    tmp_path: Path, run_ctt: RunCtt
+) -> None:
     """A browser prints a table's head again on the next page: the question, repeated over the
     rest of its answer, is dropped with a note, and the answer goes on where it was."""
     ts = Typesetter(foot=lambda n: f"Page {n} of {{nb}}")
@@ -433,11 +429,11 @@ def test_a_question_repeated_over_a_page_break_is_read_once(tmp_path: Path) -> N
     ts.bullet(ACTIVITIES, "•")
     pdf = ts.output(tmp_path / "viet-nam-2015.pdf")
     root = new_repo(tmp_path / "repo")
-    code, _, err = run(root, "import", str(pdf), "viet-nam", "2015")
-    assert code == 0, err
-    assert "dropped 1 question(s) repeated over a page break" in err, err
+    run = run_ctt(root, "import", str(pdf), "viet-nam", "2015")
+    assert run.exit_code == 0, run.stderr
+    assert "dropped 1 question(s) repeated over a page break" in run.stderr, run.stderr
     b = written(root, "viet-nam", 2015)["b-halting-terrorist-financing.yaml"]
-    assert "unplaced" not in b, err
+    assert "unplaced" not in b, run.stderr
     assert b["measures_undertaken"] == [{"text": parent, "items": [first, second]}, last]
     assert b["capacity_building_activities"] == [ACTIVITIES]
     ledger_is_complete(pdf)
@@ -479,11 +475,15 @@ def encrypted_pdf(path: Path) -> Path:
     ],
 )
 def test_unreadable_pdfs_are_refused_in_one_line(
-    tmp_path: Path, make: Any, code: int, message: str
+    tmp_path: Path,
+    make: Any,
+    code: int,
+    message: str,
+    run_ctt: RunCtt,
 ) -> None:
     pdf = make(tmp_path / "report.pdf")
     root = new_repo(tmp_path / "repo")
-    exit_code, _, err = run(root, "import", str(pdf), "viet-nam", "2015")
-    assert exit_code == code, err
-    assert len(err.strip().splitlines()) == 1 and message in err, err
+    run = run_ctt(root, "import", str(pdf), "viet-nam", "2015")
+    assert run.exit_code == code, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and message in run.stderr, run.stderr
     assert not (root / "economies").exists()

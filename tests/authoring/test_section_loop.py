@@ -13,7 +13,6 @@ from conftest import Run
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
-from gitutil import git
 from office import libreoffice
 from paths import REPO_ROOT, TESTS_DIR
 
@@ -71,15 +70,6 @@ def edited(source: Path, target: Path) -> Path:
 
 def import_section(root: Path, run_ctt: RunCtt, source: Path, *args: str) -> Run:
     return run_ctt(root, "import", str(source), "chile", "2020", "--section", "a1", *args)
-
-
-@pytest.fixture
-def git_repo(chile_repo: Path) -> Path:
-    """Chile 2020 in a git repository, committed."""
-    git(chile_repo, "init", "-q")
-    git(chile_repo, "add", "-A")
-    git(chile_repo, "commit", "-q", "-m", "Chile 2020")
-    return chile_repo
 
 
 @pytest.mark.parametrize("saved_by", ["python-docx", "libreoffice"])

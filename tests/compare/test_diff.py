@@ -7,12 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import RunCtt
 from gitutil import git
 from markdown_it import MarkdownIt
-from paths import REPO_ROOT as ROOT
-
-from ctt.cli import cli
 
 A1 = "a1-protect-cargo.yaml"
 A2 = "a2-protect-port-facilities-and-ships.yaml"
@@ -28,19 +25,6 @@ SPLIT_INTO = (
     "  - It prepared the APEC Leaders’ Summit and COP 25.\n"
 )
 MOVED = "Chilean officials continue to train instructors in other countries"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A git repository with Chile 2020 committed, then a 2022 report made from it."""
-    root = tmp_path / "repo"
-    for name in ("schema", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "economies/chile/2020", root / "economies/chile/2020")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "Chile 2020")
-    return root
 
 
 def make_2022(root: Path) -> Path:
@@ -69,17 +53,11 @@ def make_2022(root: Path) -> Path:
     return folder
 
 
-def run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_json_shows_exactly_the_edits(repo: Path) -> None:
-    make_2022(repo)
-    code, out, err = run(repo, "diff", "chile", "2020", "2022", "--format", "json")
-    assert code == 0, err
-    data = json.loads(out)
+def test_json_shows_exactly_the_edits(git_repo: Path, run_ctt: RunCtt) -> None:
+    make_2022(git_repo)
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    data = json.loads(run.stdout)
     changes = [
         (section["section"], item["change"])
         for section in data["sections"]
@@ -103,74 +81,78 @@ def test_json_shows_exactly_the_edits(repo: Path) -> None:
     assert [s["section"] for s in data["sections"] if s["changed"]] == ["a1", "a2"]
 
 
-def test_text_shows_the_edits_plain_when_piped(repo: Path) -> None:
-    make_2022(repo)
-    code, out, _ = run(repo, "diff", "chile", "2020", "2022")
-    assert code == 0
-    assert "\x1b[" not in out
-    assert "chile 2020 → chile 2022: 2 section(s) changed" in out
-    assert "[-implemented-] {+launched+}" in out
-    assert f"+ {ADDED}" in out
-    assert f"- {REMOVED}" in out
-    assert "< split: A separate visit from IAEA experts" in out
-    assert "into: It prepared the APEC Leaders’ Summit and COP 25." in out
-    assert "(moved from A.2 Protect Port Facilities" in out
+def test_text_shows_the_edits_plain_when_piped(git_repo: Path, run_ctt: RunCtt) -> None:
+    make_2022(git_repo)
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2022")
+    assert run.exit_code == 0
+    assert "\x1b[" not in run.stdout
+    assert "chile 2020 → chile 2022: 2 section(s) changed" in run.stdout
+    assert "[-implemented-] {+launched+}" in run.stdout
+    assert f"+ {ADDED}" in run.stdout
+    assert f"- {REMOVED}" in run.stdout
+    assert "< split: A separate visit from IAEA experts" in run.stdout
+    assert "into: It prepared the APEC Leaders’ Summit and COP 25." in run.stdout
+    assert "(moved from A.2 Protect Port Facilities" in run.stdout
 
 
-def test_text_colour_is_forced_or_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    make_2022(repo)
-    _, out, _ = run(repo, "diff", "chile", "2020", "2022", "--color", "always")
-    assert "\x1b[32m" in out and "\x1b[31m" in out
-    _, out, _ = run(repo, "diff", "chile", "2020", "2022", "--color", "never")
-    assert "\x1b[" not in out
+def test_text_colour_is_forced_or_refused(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch, run_ctt: RunCtt
+) -> None:
+    make_2022(git_repo)
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--color", "always")
+    assert "\x1b[32m" in run.stdout and "\x1b[31m" in run.stdout
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--color", "never")
+    assert "\x1b[" not in run.stdout
 
 
-def test_markdown_for_a_pull_request_comment(repo: Path) -> None:
-    make_2022(repo)
-    code, out, _ = run(repo, "diff", "chile", "2020", "2022", "--format", "md")
-    assert code == 0
-    assert "| A.1 Protect Cargo | 0 | 0 | 1 | 1 | 1 | 0 | 1 |" in out
-    assert "| A.2 Protect Port Facilities and Ships Engaged in International Voyages |" in out
-    assert out.count("<details>") == 2
-    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(out)
+def test_markdown_for_a_pull_request_comment(git_repo: Path, run_ctt: RunCtt) -> None:
+    make_2022(git_repo)
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--format", "md")
+    assert run.exit_code == 0
+    assert "| A.1 Protect Cargo | 0 | 0 | 1 | 1 | 1 | 0 | 1 |" in run.stdout
+    assert (
+        "| A.2 Protect Port Facilities and Ships Engaged in International Voyages |" in run.stdout
+    )
+    assert run.stdout.count("<details>") == 2
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(run.stdout)
     assert "<s>implemented</s> <strong>launched</strong>" in html
     assert "<table>" in html
 
 
-def test_identical_reports_show_no_changes(repo: Path) -> None:
-    code, out, _ = run(repo, "diff", "chile", "2020", "2020", "--exit-code")
-    assert code == 0
-    assert out.strip() == "chile 2020 → chile 2020: no changes"
-    make_2022(repo)
-    code, _, _ = run(repo, "diff", "chile", "2020", "2022", "--exit-code")
-    assert code == 1
+def test_identical_reports_show_no_changes(git_repo: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2020", "--exit-code")
+    assert run.exit_code == 0
+    assert run.stdout.strip() == "chile 2020 → chile 2020: no changes"
+    make_2022(git_repo)
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--exit-code")
+    assert run.exit_code == 1
 
 
-def test_base_shows_an_uncommitted_edit(repo: Path) -> None:
-    code, out, _ = run(repo, "diff", "--base", "HEAD", "--exit-code")
-    assert code == 0 and "no report changed since HEAD" in out
-    a1 = repo / "economies/chile/2020" / A1
+def test_base_shows_an_uncommitted_edit(git_repo: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(git_repo, "diff", "--base", "HEAD", "--exit-code")
+    assert run.exit_code == 0 and "no report changed since HEAD" in run.stdout
+    a1 = git_repo / "economies/chile/2020" / A1
     a1.write_text(a1.read_text(encoding="utf-8").replace(*REWORDED), encoding="utf-8")
-    code, out, _ = run(repo, "diff", "--base", "HEAD", "--exit-code")
-    assert code == 1
-    assert "chile 2020 at HEAD → chile 2020 (working tree)" in out
-    assert "[-implemented-] {+launched+}" in out
-    assert git(repo, "status", "--porcelain").strip() == f"M economies/chile/2020/{A1}"
+    run = run_ctt(git_repo, "diff", "--base", "HEAD", "--exit-code")
+    assert run.exit_code == 1
+    assert "chile 2020 at HEAD → chile 2020 (working tree)" in run.stdout
+    assert "[-implemented-] {+launched+}" in run.stdout
+    assert git(git_repo, "status", "--porcelain").strip() == f"M economies/chile/2020/{A1}"
 
 
-def test_base_compares_a_new_report_with_the_previous_year(repo: Path) -> None:
-    make_2022(repo)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Chile 2022")
-    a1 = repo / "economies/chile/2022" / A1
+def test_base_compares_a_new_report_with_the_previous_year(git_repo: Path, run_ctt: RunCtt) -> None:
+    make_2022(git_repo)
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "Chile 2022")
+    a1 = git_repo / "economies/chile/2022" / A1
     a1.write_text(a1.read_text(encoding="utf-8").replace(ADDED, ADDED + " It met twice."))
-    code, out, _ = run(repo, "diff", "--base", "HEAD~1", "--format", "json")
-    assert code == 0
-    [diff] = json.loads(out)
+    run = run_ctt(git_repo, "diff", "--base", "HEAD~1", "--format", "json")
+    assert run.exit_code == 0
+    [diff] = json.loads(run.stdout)
     assert diff["old"] == "chile 2020 at HEAD~1" and diff["new"] == "chile 2022 (working tree)"
-    code, out, _ = run(repo, "diff", "--base", "HEAD", "chile", "2022")
-    assert code == 0
-    assert "{+It met twice.+}" in out
+    run = run_ctt(git_repo, "diff", "--base", "HEAD", "chile", "2022")
+    assert run.exit_code == 0
+    assert "{+It met twice.+}" in run.stdout
 
 
 @pytest.mark.parametrize(
@@ -184,23 +166,23 @@ def test_base_compares_a_new_report_with_the_previous_year(repo: Path) -> None:
         (["diff", "chile", "2020", "2022", "--format", "xml"], "'xml' is not one of"),
     ],
 )
-def test_misuse_exits_2(repo: Path, args: list[str], message: str) -> None:
-    code, out, err = run(repo, *args)
-    assert code == 2
-    assert message in out + err
+def test_misuse_exits_2(git_repo: Path, args: list[str], message: str, run_ctt: RunCtt) -> None:
+    run = run_ctt(git_repo, *args)
+    assert run.exit_code == 2
+    assert message in run.output
 
 
-def test_diff_writes_nothing(repo: Path) -> None:
-    make_2022(repo)
-    before = sorted(p for p in repo.rglob("*") if ".git" not in p.parts)
-    run(repo, "diff", "chile", "2020", "2022")
-    run(repo, "diff", "--base", "HEAD")
-    assert sorted(p for p in repo.rglob("*") if ".git" not in p.parts) == before
+def test_diff_writes_nothing(git_repo: Path, run_ctt: RunCtt) -> None:
+    make_2022(git_repo)
+    before = sorted(p for p in git_repo.rglob("*") if ".git" not in p.parts)
+    run_ctt(git_repo, "diff", "chile", "2020", "2022")
+    run_ctt(git_repo, "diff", "--base", "HEAD")
+    assert sorted(p for p in git_repo.rglob("*") if ".git" not in p.parts) == before
 
 
-def test_merged_and_reordered_items(repo: Path) -> None:
-    folder = repo / "economies/chile/2022"
-    shutil.copytree(repo / "economies/chile/2020", folder)
+def test_merged_and_reordered_items(git_repo: Path, run_ctt: RunCtt) -> None:
+    folder = git_repo / "economies/chile/2022"
+    shutil.copytree(git_repo / "economies/chile/2020", folder)
     for path in folder.glob("*.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace("year: 2020", "year: 2022"))
     c = folder / "c-promoting-cyber-security.yaml"
@@ -220,9 +202,9 @@ def test_merged_and_reordered_items(repo: Path) -> None:
     needs = [line for line in text.splitlines(keepends=True) if "(seminars, workshops" in line]
     text = text.replace("".join(needs), "".join(reversed(needs)))  # reordered
     c.write_text(text, encoding="utf-8")
-    code, out, _ = run(repo, "diff", "chile", "2020", "2022", "--format", "json")
-    assert code == 0
-    data = json.loads(out)
+    run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--format", "json")
+    assert run.exit_code == 0
+    data = json.loads(run.stdout)
     items = [item for s in data["sections"] for item in s["items"]]
     assert [item["change"] for item in items] == ["merged"]
     assert len(items[0]["old"]) == 2 and len(items[0]["new"]) == 1

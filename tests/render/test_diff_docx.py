@@ -14,12 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from conftest import RunCtt, _run_ctt
 from gitutil import git
 from paths import REPO_ROOT as ROOT
 from tracked import W, document_xml, paragraphs
-
-from ctt.cli import cli
 
 A1 = "a1-protect-cargo.yaml"
 REWORDED = ("The AEO program was implemented on", "The AEO program was launched on")
@@ -31,19 +29,12 @@ DROPPED_TEXT = "Continue cooperation between APEC member economies to facilitate
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def chile_2022(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Chile 2020 (committed to git) and a 2022 made from it; ctt runs inside it, so that
     relative paths (--out) are the repository's."""
-    root = tmp_path / "repo"
-    for name in ("schema", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "economies/chile/2020", root / "economies/chile/2020")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "Chile 2020")
-    make_2022(root)
-    monkeypatch.chdir(root)
-    return root
+    make_2022(git_repo)
+    monkeypatch.chdir(git_repo)
+    return git_repo
 
 
 def make_2022(root: Path) -> None:
@@ -63,25 +54,18 @@ def make_2022(root: Path) -> None:
     a1.write_text(text, encoding="utf-8")
 
 
-def run(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output
-    return result.exit_code, output
-
-
 def rendered(root: Path, year: int) -> Path:
-    code, output = run(root, "render", "chile", str(year), "--format", "docx", "--out", "out")
-    assert code == 0, output
+    run = _run_ctt(root, "render", "chile", str(year), "--format", "docx", "--out", "out")
+    assert run.exit_code == 0, run.output
     return root / "out" / f"chile-{year}.docx"
 
 
 def tracked_docx(root: Path, old: int = 2020, new: int = 2022, *args: str) -> Path:
     target = root / "out" / f"tracked-{old}-{new}.docx"
-    code, output = run(
+    run = _run_ctt(
         root, "diff", "chile", str(old), str(new), "--format", "docx", "--out", str(target), *args
     )
-    assert code == 0, output
+    assert run.exit_code == 0, run.output
     return target
 
 
@@ -122,12 +106,12 @@ def mark_change(paragraph: Any) -> str | None:
     return None
 
 
-def test_accepting_gives_the_new_report_rejecting_the_old(repo: Path) -> None:
-    assert_accept_and_reject(repo, tracked_docx(repo), 2020, 2022)
+def test_accepting_gives_the_new_report_rejecting_the_old(chile_2022: Path) -> None:
+    assert_accept_and_reject(chile_2022, tracked_docx(chile_2022), 2020, 2022)
 
 
-def test_each_change_is_where_it_was_made(repo: Path) -> None:
-    body = document_xml(tracked_docx(repo)).find(f"{W}body")
+def test_each_change_is_where_it_was_made(chile_2022: Path) -> None:
+    body = document_xml(tracked_docx(chile_2022)).find(f"{W}body")
     # Reworded: one paragraph, the changed word deleted and inserted inside it.
     [reworded] = paragraph_with(body, "The AEO program was")
     assert text_in(reworded, "del").strip() == "implemented"
@@ -153,8 +137,8 @@ def test_each_change_is_where_it_was_made(repo: Path) -> None:
     assert len(changed) == 6
 
 
-def test_ids_authors_and_dates(repo: Path) -> None:
-    tracked = tracked_docx(repo)
+def test_ids_authors_and_dates(chile_2022: Path) -> None:
+    tracked = tracked_docx(chile_2022)
     first = tracked.read_bytes()
     marks = [m for tag in ("ins", "del", "pPrChange") for m in with_tag(document_xml(tracked), tag)]
     assert marks
@@ -165,22 +149,25 @@ def test_ids_authors_and_dates(repo: Path) -> None:
     assert {m.get(f"{W}date") for m in marks} == {"2022-01-01T00:00:00Z"}
     with zipfile.ZipFile(tracked) as archive:
         assert b"<w:trackRevisions/>" in archive.read("word/settings.xml")  # reviewers' too
-    assert tracked_docx(repo).read_bytes() == first  # the same bytes for the same inputs
-    by = document_xml(tracked_docx(repo, 2020, 2022, "--author", "APEC Secretariat"))
+    assert tracked_docx(chile_2022).read_bytes() == first  # the same bytes for the same inputs
+    by = document_xml(tracked_docx(chile_2022, 2020, 2022, "--author", "APEC Secretariat"))
     assert {m.get(f"{W}author") for m in with_tag(by, "ins")} == {"APEC Secretariat"}
 
 
-def test_import_accepting_the_changes_gives_the_new_report(repo: Path, tmp_path: Path) -> None:
-    tracked = tracked_docx(repo)
+def test_import_accepting_the_changes_gives_the_new_report(
+    chile_2022: Path, tmp_path: Path, run_ctt: RunCtt
+) -> None:
+    tracked = tracked_docx(chile_2022)
     target = tmp_path / "fresh"
     for name in ("schema", "templates"):
         shutil.copytree(ROOT / name, target / name)
     (target / "economies").mkdir()
-    code, output = run(target, "import", str(tracked), "chile", "2022")
-    assert code == 1 and "pending tracked change" in output  # refused without the option
-    code, output = run(target, "import", str(tracked), "chile", "2022", "--accept-changes")
-    assert code == 0, output
-    for source in (repo / "economies/chile/2022").glob("*.yaml"):
+    run = run_ctt(target, "import", str(tracked), "chile", "2022")
+    # refused without the option
+    assert run.exit_code == 1 and "pending tracked change" in run.output
+    run = run_ctt(target, "import", str(tracked), "chile", "2022", "--accept-changes")
+    assert run.exit_code == 0, run.output
+    for source in (chile_2022 / "economies/chile/2022").glob("*.yaml"):
         imported = target / "economies/chile/2022" / source.name
         assert yaml.safe_load(imported.read_text()) == yaml.safe_load(source.read_text())
 
@@ -230,8 +217,8 @@ def soffice(profile: Path, *args: str) -> None:
 
 
 @NEEDS_LIBREOFFICE
-def test_libreoffice_opens_it(repo: Path, tmp_path: Path) -> None:
-    tracked = tracked_docx(repo)
+def test_libreoffice_opens_it(chile_2022: Path, tmp_path: Path) -> None:
+    tracked = tracked_docx(chile_2022)
     soffice(
         tmp_path / "lo",
         "--convert-to",
@@ -245,17 +232,18 @@ def test_libreoffice_opens_it(repo: Path, tmp_path: Path) -> None:
 
 
 @NEEDS_LIBREOFFICE
-def test_libreoffice_accept_all_and_reject_all(repo: Path, tmp_path: Path) -> None:
-    make_2023(repo)
+def test_libreoffice_accept_all_and_reject_all(chile_2022: Path, tmp_path: Path) -> None:
+    make_2023(chile_2022)
     pairs = [(2020, 2022), (2020, 2023), (2023, 2020)]
     profile = tmp_path / "lo"
     soffice(profile, "--terminate_after_init")  # makes the profile, then the macro goes in
     (profile / "user/basic/Standard/Module1.xba").write_text(RESOLVE, encoding="utf-8")
     jobs = [
-        (rendered(repo, year), tmp_path / f"{year}.docx", "keep") for year in (2020, 2022, 2023)
+        (rendered(chile_2022, year), tmp_path / f"{year}.docx", "keep")
+        for year in (2020, 2022, 2023)
     ]
     for old, new in pairs:
-        tracked = tracked_docx(repo, old, new)
+        tracked = tracked_docx(chile_2022, old, new)
         jobs += [
             (tracked, tmp_path / f"{old}-{new}-{mode}.docx", mode) for mode in ("accept", "reject")
         ]
@@ -322,15 +310,17 @@ def make_2023(root: Path) -> None:
         ("c-promoting-cyber-security.yaml", c),
     ]:
         edit(folder, name, change)
-    code, output = run(root, "validate", "chile", "2023")
-    assert code == 0, output
+    run = _run_ctt(root, "validate", "chile", "2023")
+    assert run.exit_code == 0, run.output
 
 
 @pytest.mark.parametrize(("old", "new"), [(2020, 2023), (2023, 2020)])
-def test_changes_at_the_end_of_cells_and_before_tables(repo: Path, old: int, new: int) -> None:
-    make_2023(repo)
-    tracked = tracked_docx(repo, old, new)
-    assert_accept_and_reject(repo, tracked, old, new)
+def test_changes_at_the_end_of_cells_and_before_tables(
+    chile_2022: Path, old: int, new: int
+) -> None:
+    make_2023(chile_2022)
+    tracked = tracked_docx(chile_2022, old, new)
+    assert_accept_and_reject(chile_2022, tracked, old, new)
     body = document_xml(tracked).find(f"{W}body")
     assert with_tag(body, "pPrChange")  # a shared paragraph's style, as it was
     rows = [row for row in body.iter(f"{W}tr") if row.find(f"{W}trPr/{W}ins") is not None]
@@ -341,49 +331,49 @@ def test_changes_at_the_end_of_cells_and_before_tables(repo: Path, old: int, new
         assert mark_change(last) is None  # the mark ending a cell is never tracked
 
 
-def test_base_writes_a_document_per_changed_report(repo: Path) -> None:
-    at_head = paragraphs(rendered(repo, 2020))
-    a5 = repo / "economies/chile/2020/a5-combat-threats-to-security.yaml"
+def test_base_writes_a_document_per_changed_report(chile_2022: Path, run_ctt: RunCtt) -> None:
+    at_head = paragraphs(rendered(chile_2022, 2020))
+    a5 = chile_2022 / "economies/chile/2020/a5-combat-threats-to-security.yaml"
     text = a5.read_text(encoding="utf-8")
     a5.write_text(text.replace("measures_planned: []", "measures_planned:\n  - Planned.\n"))
-    code, output = run(repo, "diff", "--base", "HEAD", "--format", "docx", "--out", "reviews")
-    assert code == 0, output
-    written = sorted(path.name for path in (repo / "reviews").iterdir())
+    run = run_ctt(chile_2022, "diff", "--base", "HEAD", "--format", "docx", "--out", "reviews")
+    assert run.exit_code == 0, run.output
+    written = sorted(path.name for path in (chile_2022 / "reviews").iterdir())
     assert written == ["chile-2020-changes.docx", "chile-2022-changes.docx"]
-    assert output.split() == [f"reviews/{name}" for name in written]
+    assert run.output.split() == [f"reviews/{name}" for name in written]
     # 2020 against itself at HEAD; 2022, new since HEAD, against 2020 as HEAD has it.
-    edited = repo / "reviews/chile-2020-changes.docx"
-    assert paragraphs(edited, accept=True) == paragraphs(rendered(repo, 2020))
+    edited = chile_2022 / "reviews/chile-2020-changes.docx"
+    assert paragraphs(edited, accept=True) == paragraphs(rendered(chile_2022, 2020))
     assert paragraphs(edited, accept=False) == at_head
-    new = repo / "reviews/chile-2022-changes.docx"
-    assert paragraphs(new, accept=True) == paragraphs(rendered(repo, 2022))
+    new = chile_2022 / "reviews/chile-2022-changes.docx"
+    assert paragraphs(new, accept=True) == paragraphs(rendered(chile_2022, 2022))
     assert paragraphs(new, accept=False) == at_head
 
 
-def test_without_out_it_goes_into_build(repo: Path) -> None:
-    code, output = run(repo, "diff", "chile", "2020", "2022", "--format", "docx")
-    assert code == 0, output
-    assert output.strip() == "build/chile-2022-changes.docx"
-    assert (repo / "build" / "chile-2022-changes.docx").stat().st_size > 0
+def test_without_out_it_goes_into_build(chile_2022: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(chile_2022, "diff", "chile", "2020", "2022", "--format", "docx")
+    assert run.exit_code == 0, run.output
+    assert run.output.strip() == "build/chile-2022-changes.docx"
+    assert (chile_2022 / "build" / "chile-2022-changes.docx").stat().st_size > 0
 
 
-def test_out_may_name_a_folder(repo: Path) -> None:
-    code, output = run(repo, "diff", "chile", "2020", "2022", "--format", "docx", "--out", "mine")
-    assert code == 0 and output.strip() == "mine/chile-2022-changes.docx"
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Chile 2022")
-    code, output = run(repo, "diff", "--base", "HEAD", "--format", "docx", "--out", "none")
-    assert code == 0 and "no report changed since HEAD" in output
-    assert not (repo / "none").exists()
+def test_out_may_name_a_folder(chile_2022: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(chile_2022, "diff", "chile", "2020", "2022", "--format", "docx", "--out", "mine")
+    assert run.exit_code == 0 and run.output.strip() == "mine/chile-2022-changes.docx"
+    git(chile_2022, "add", "-A")
+    git(chile_2022, "commit", "-qm", "Chile 2022")
+    run = run_ctt(chile_2022, "diff", "--base", "HEAD", "--format", "docx", "--out", "none")
+    assert run.exit_code == 0 and "no report changed since HEAD" in run.output
+    assert not (chile_2022 / "none").exists()
 
 
-def test_reference_docx_gives_its_styles(repo: Path, tmp_path: Path) -> None:
+def test_reference_docx_gives_its_styles(chile_2022: Path, tmp_path: Path, run_ctt: RunCtt) -> None:
     reference = tmp_path / "reference.docx"
-    code, output = run(repo, "render", "chile", "2020", "--format", "docx", "--out", str(tmp_path))
-    assert code == 0, output
+    run = run_ctt(chile_2022, "render", "chile", "2020", "--format", "docx", "--out", str(tmp_path))
+    assert run.exit_code == 0, run.output
     shutil.copy(tmp_path / "chile-2020.docx", reference)
-    tracked = tracked_docx(repo, 2020, 2022, "--reference-docx", str(reference))
-    assert_accept_and_reject(repo, tracked, 2020, 2022)
+    tracked = tracked_docx(chile_2022, 2020, 2022, "--reference-docx", str(reference))
+    assert_accept_and_reject(chile_2022, tracked, 2020, 2022)
 
 
 @pytest.mark.parametrize(
@@ -399,14 +389,14 @@ def test_reference_docx_gives_its_styles(repo: Path, tmp_path: Path) -> None:
         (["--format", "docx", "--author", "a\x07b"], "--author"),
     ],
 )
-def test_misuse_exits_2(repo: Path, args: list[str], message: str) -> None:
-    code, output = run(repo, "diff", "chile", "2020", "2022", *args)
-    assert code == 2 and message in output, output
-    assert not (repo / "economies" / "x.docx").exists()
+def test_misuse_exits_2(chile_2022: Path, args: list[str], message: str, run_ctt: RunCtt) -> None:
+    run = run_ctt(chile_2022, "diff", "chile", "2020", "2022", *args)
+    assert run.exit_code == 2 and message in run.output, run.output
+    assert not (chile_2022 / "economies" / "x.docx").exists()
 
 
-def test_base_out_is_a_folder(repo: Path) -> None:
-    code, output = run(repo, "diff", "--base", "HEAD", "--format", "docx", "--out", "one.docx")
-    assert code == 2 and "--out is a folder" in output
-    code, output = run(repo, "diff", "--base", "HEAD", "--format", "docx", "--out", "economies")
-    assert code == 2 and "refusing to write into economies/" in output
+def test_base_out_is_a_folder(chile_2022: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(chile_2022, "diff", "--base", "HEAD", "--format", "docx", "--out", "one.docx")
+    assert run.exit_code == 2 and "--out is a folder" in run.output
+    run = run_ctt(chile_2022, "diff", "--base", "HEAD", "--format", "docx", "--out", "economies")
+    assert run.exit_code == 2 and "refusing to write into economies/" in run.output

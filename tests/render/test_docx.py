@@ -14,17 +14,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
+from conftest import RunCtt, _run_ctt
 from docx.document import Document
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from paths import REPO_ROOT as ROOT
 from paths import SEED
 from seedcheck import SEED_LINES, kept_of, missing_lines
 
 from ctt.catalogue import load_catalogue
-from ctt.cli import cli
 from ctt.docx_render import render_docx
 from ctt.docx_styles import page_field
 from ctt.model import Item, Report
@@ -46,26 +44,9 @@ SECTIONS = [
 COMMITMENTS_ROW = "Leaders\u2019 and Ministers\u2019 commitments"
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A copy of the repository's catalogue, templates and Chile's report."""
-    root = tmp_path / "repo"
-    for name in ("schema", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "economies" / "chile", root / "economies" / "chile")
-    return root
-
-
-def run(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output
-    return result.exit_code, output
-
-
 def render(root: Path, *args: str) -> Path:
-    code, output = run(root, "render", "chile", "2020", "--format", "docx", *args)
-    assert code == 0, output
+    run = _run_ctt(root, "render", "chile", "2020", "--format", "docx", *args)
+    assert run.exit_code == 0, run.output
     return root / "build" / "chile-2020.docx"
 
 
@@ -96,8 +77,8 @@ def styled(document: Document, style: str) -> list[str]:
 
 
 @pytest.fixture
-def chile_docx(repo: Path) -> Document:
-    return docx.Document(str(render(repo)))
+def chile_docx(chile_repo: Path) -> Document:
+    return docx.Document(str(render(chile_repo)))
 
 
 def test_headings_follow_the_template(chile_docx: Document) -> None:
@@ -172,9 +153,9 @@ def test_properties_are_fixed(chile_docx: Document) -> None:
     assert props.last_modified_by == ""
 
 
-def test_render_is_byte_for_byte_repeatable(repo: Path) -> None:
-    first = render(repo).read_bytes()
-    second = render(repo).read_bytes()
+def test_render_is_byte_for_byte_repeatable(chile_repo: Path) -> None:
+    first = render(chile_repo).read_bytes()
+    second = render(chile_repo).read_bytes()
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         infos = archive.infolist()
@@ -194,9 +175,9 @@ def add_items(root: Path, yaml_lines: str) -> None:
     path.write_text(text + yaml_lines, encoding="utf-8")
 
 
-def test_timeframe_note_ends_the_item(repo: Path) -> None:
-    add_items(repo, '  - text: "Zebra *drill* <b>now</b>"\n    timeframe: by 2031\n')
-    document = docx.Document(str(render(repo)))
+def test_timeframe_note_ends_the_item(chile_repo: Path) -> None:
+    add_items(chile_repo, '  - text: "Zebra *drill* <b>now</b>"\n    timeframe: by 2031\n')
+    document = docx.Document(str(render(chile_repo)))
     [paragraph] = [p for p in paragraphs(document) if p.text.startswith("Zebra")]
     assert paragraph.text == "Zebra *drill* <b>now</b> (timeframe: by 2031)"
     assert paragraph.style is not None and paragraph.style.name == "List Bullet"
@@ -216,9 +197,9 @@ def nested_items(depth: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_deep_nesting_clamps_to_list_bullet_5(repo: Path) -> None:
-    add_items(repo, nested_items(7).replace("- text: level 4", "- heading: level 4"))
-    document = docx.Document(str(render(repo)))
+def test_deep_nesting_clamps_to_list_bullet_5(chile_repo: Path) -> None:
+    add_items(chile_repo, nested_items(7).replace("- text: level 4", "- heading: level 4"))
+    document = docx.Document(str(render(chile_repo)))
     levels = {p.text: p.style.name for p in paragraphs(document) if p.text.startswith("level ")}
     assert levels["level 1"] == "List Bullet"
     assert levels["level 3"] == "List Bullet 3"
@@ -226,12 +207,12 @@ def test_deep_nesting_clamps_to_list_bullet_5(repo: Path) -> None:
     assert levels["level 5"] == levels["level 7"] == "List Bullet 5"
 
 
-def test_text_word_cannot_hold_is_replaced_not_fatal(repo: Path) -> None:
+def test_text_word_cannot_hold_is_replaced_not_fatal(chile_repo: Path, run_ctt: RunCtt) -> None:
     # `ctt render` refuses such text ([hidden-character]); the library still copes with it.
-    report = chile_report(repo)
-    add_items(repo, '  - "bell \\a here"\n')
-    code, output = run(repo, "render", "chile", "2020", "--format", "docx")
-    assert code == 1 and "[hidden-character]" in output, output
+    report = chile_report(chile_repo)
+    add_items(chile_repo, '  - "bell \\a here"\n')
+    run = run_ctt(chile_repo, "render", "chile", "2020", "--format", "docx")
+    assert run.exit_code == 1 and "[hidden-character]" in run.output, run.output
     assert isinstance(report.sections[-1].answers[-1].items[-1], Item)
     report.sections[-1].answers[-1].items[-1].text = "bell \a here"
     text = text_of(docx.Document(io.BytesIO(render_docx(report))))
@@ -255,10 +236,10 @@ def make_reference(path: Path, strip_lists: bool = False) -> None:
     reference.save(str(path))
 
 
-def test_reference_docx_gives_the_styles(repo: Path, tmp_path: Path) -> None:
+def test_reference_docx_gives_the_styles(chile_repo: Path, tmp_path: Path) -> None:
     reference = tmp_path / "ours.docx"
     make_reference(reference)
-    document = docx.Document(str(render(repo, "--reference-docx", str(reference))))
+    document = docx.Document(str(render(chile_repo, "--reference-docx", str(reference))))
     normal = document.styles["Normal"]
     assert normal.font.name == "Courier New" and normal.font.size == Pt(13)
     assert document.styles["List Bullet"].font.italic
@@ -269,12 +250,12 @@ def test_reference_docx_gives_the_styles(repo: Path, tmp_path: Path) -> None:
     assert "Carlos A. Escudero Collante" in text
 
 
-def test_reference_without_list_styles_gets_them(repo: Path, tmp_path: Path) -> None:
+def test_reference_without_list_styles_gets_them(chile_repo: Path, tmp_path: Path) -> None:
     reference = tmp_path / "plain.docx"
     make_reference(reference, strip_lists=True)
     with zipfile.ZipFile(reference) as archive:
         assert "word/numbering.xml" not in archive.namelist()
-    output = render(repo, "--reference-docx", str(reference))
+    output = render(chile_repo, "--reference-docx", str(reference))
     document = docx.Document(str(output))
     style = document.styles["List Bullet 2"]
     [num_id] = style.element.xpath("w:pPr/w:numPr/w:numId/@w:val")
@@ -283,13 +264,15 @@ def test_reference_without_list_styles_gets_them(repo: Path, tmp_path: Path) -> 
     assert styled(document, "List Bullet 2")
 
 
-def test_reference_footer_with_page_numbers_is_kept(repo: Path, tmp_path: Path) -> None:
+def test_reference_footer_with_page_numbers_is_kept(chile_repo: Path, tmp_path: Path) -> None:
     reference = docx.Document()
     footer = reference.sections[0].footer
     footer.paragraphs[0].text = "Ministry of Foreign Affairs - page "
     footer.paragraphs[0]._p.append(page_field("PAGE"))
     reference.save(str(tmp_path / "footer.docx"))
-    document = docx.Document(str(render(repo, "--reference-docx", str(tmp_path / "footer.docx"))))
+    document = docx.Document(
+        str(render(chile_repo, "--reference-docx", str(tmp_path / "footer.docx")))
+    )
     footer = document.sections[0].footer
     assert [p.text for p in footer.paragraphs] == ["Ministry of Foreign Affairs - page "]
     assert len(footer._element.xpath(".//w:fldSimple")) == 1
@@ -306,7 +289,12 @@ def test_reference_footer_with_page_numbers_is_kept(repo: Path, tmp_path: Path) 
     ],
 )
 def test_bad_reference_docx_exits_2(
-    repo: Path, tmp_path: Path, make: str | None, args: list[str], message: str
+    chile_repo: Path,
+    tmp_path: Path,
+    make: str | None,
+    args: list[str],
+    message: str,
+    run_ctt: RunCtt,
 ) -> None:
     file = tmp_path / "reference.docx"
     if make == "text":
@@ -317,11 +305,11 @@ def test_bad_reference_docx_exits_2(
     elif make == "docx":
         make_reference(file)
     args = [a.format(file=file, folder=tmp_path) for a in args]
-    code, output = run(repo, "render", "chile", "2020", *args)
-    assert code == 2
-    assert message in output
-    assert len(output.strip().splitlines()) == 1
-    assert not (repo / "build").exists()
+    run = run_ctt(chile_repo, "render", "chile", "2020", *args)
+    assert run.exit_code == 2
+    assert message in run.output
+    assert len(run.output.strip().splitlines()) == 1
+    assert not (chile_repo / "build").exists()
 
 
 def pdf_text(pdf: Path) -> str:
@@ -342,8 +330,8 @@ def joined_hyphens(text: str) -> str:
     not (shutil.which("soffice") and shutil.which("pdftotext")) and not os.environ.get("CI"),
     reason="LibreOffice (soffice) or pdftotext is not installed (CI installs them)",
 )
-def test_libreoffice_pdf_holds_every_seed_line(repo: Path, tmp_path: Path) -> None:
-    source = render(repo)
+def test_libreoffice_pdf_holds_every_seed_line(chile_repo: Path, tmp_path: Path) -> None:
+    source = render(chile_repo)
     out = tmp_path / "pdf"
     profile = (tmp_path / "lo-profile").as_uri()
     subprocess.run(

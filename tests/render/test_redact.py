@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
-import pytest
 import yaml
-from click.testing import CliRunner
+from conftest import RunCtt, _run_ctt
 from markdown_it import MarkdownIt
-from paths import REPO_ROOT as ROOT
 from seedcheck import html_text
-
-from ctt.cli import cli
 
 REDACTED = ("telephone", "fax", "email")
 KEPT = ("name", "title", "role")
-
-
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository's catalogue, templates and Chile's report."""
-    root = tmp_path_factory.mktemp("repo")
-    for name in ("schema", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "economies" / "chile", root / "economies" / "chile")
-    return root
 
 
 def contacts(root: Path) -> list[dict[str, str]]:
@@ -51,9 +36,8 @@ def rendered_text(path: Path) -> str:
 
 
 def render(root: Path, out: Path, *args: str) -> list[Path]:
-    result = CliRunner().invoke(cli, ["--root", str(root), "render", "chile", "2020", *args])
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
+    run = _run_ctt(root, "render", "chile", "2020", *args)
+    assert run.exit_code == 0, run.output
     return sorted(out.iterdir())
 
 
@@ -61,15 +45,15 @@ def values(entries: list[dict[str, str]], keys: tuple[str, ...]) -> set[str]:
     return {entry[key] for entry in entries for key in keys if entry.get(key)}
 
 
-def test_public_version_has_no_telephone_fax_or_email(repo: Path, tmp_path: Path) -> None:
+def test_public_version_has_no_telephone_fax_or_email(chile_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    files = render(repo, out, "--redact", "contacts", "--out", str(out))
+    files = render(chile_repo, out, "--redact", "contacts", "--out", str(out))
     assert [f.name for f in files] == [
         "chile-2020-public.docx",
         "chile-2020-public.html",
         "chile-2020-public.md",
     ]
-    people = contacts(repo)
+    people = contacts(chile_repo)
     secret = values(people, REDACTED)
     assert any("@" in s for s in secret) and len(secret) >= 5
     for path in files:
@@ -78,18 +62,17 @@ def test_public_version_has_no_telephone_fax_or_email(repo: Path, tmp_path: Path
         assert [k for k in values(people, KEPT) if " ".join(k.split()) not in text] == []
 
 
-def test_full_version_has_them(repo: Path, tmp_path: Path) -> None:
+def test_full_version_has_them(chile_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "full"
-    files = render(repo, out, "--out", str(out))
+    files = render(chile_repo, out, "--out", str(out))
     assert [f.name for f in files] == ["chile-2020.docx", "chile-2020.html", "chile-2020.md"]
-    people = contacts(repo)
+    people = contacts(chile_repo)
     for path in files:
         text = " ".join(rendered_text(path).split())
         assert [s for s in values(people, REDACTED) if s not in text] == [], path.name
 
 
-def test_redact_knows_only_contacts(repo: Path) -> None:
-    args = ["--root", str(repo), "render", "chile", "2020", "--redact", "names"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 2
-    assert "'names' is not 'contacts'" in result.output
+def test_redact_knows_only_contacts(chile_repo: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(chile_repo, "render", "chile", "2020", "--redact", "names")
+    assert run.exit_code == 2
+    assert "'names' is not 'contacts'" in run.output

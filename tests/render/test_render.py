@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import RunCtt
 from markdown_it import MarkdownIt
-from paths import REPO_ROOT as ROOT
-
-from ctt.cli import cli
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -23,21 +19,6 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "&lt;kept as typed&gt; and `no code` and $x$ and ~~no strike~~ | pipe",
 ]
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A copy of the repository's catalogue, templates and Chile's report."""
-    for name in ("schema", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "economies" / "chile", tmp_path / "economies" / "chile")
-    return tmp_path
-
-
-def run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def add_hostile_items(root: Path) -> None:
@@ -72,33 +53,33 @@ def parse(html: str) -> Elements:
     return parser
 
 
-def test_render_writes_every_format_into_build(repo: Path) -> None:
-    code, out, _ = run(repo, "render", "chile", "2020")
-    assert code == 0
-    assert (repo / "build/chile-2020.md").is_file()
-    assert (repo / "build/chile-2020.html").is_file()
-    assert "chile-2020.md" in out and "chile-2020.html" in out
-    assert not list((repo / "build").glob(".*tmp")), "temporary files left behind"
+def test_render_writes_every_format_into_build(chile_repo: Path, run_ctt: RunCtt) -> None:
+    run = run_ctt(chile_repo, "render", "chile", "2020")
+    assert run.exit_code == 0
+    assert (chile_repo / "build/chile-2020.md").is_file()
+    assert (chile_repo / "build/chile-2020.html").is_file()
+    assert "chile-2020.md" in run.stdout and "chile-2020.html" in run.stdout
+    assert not list((chile_repo / "build").glob(".*tmp")), "temporary files left behind"
 
 
-def test_render_one_format_into_out_dir(repo: Path, tmp_path: Path) -> None:
+def test_render_one_format_into_out_dir(chile_repo: Path, tmp_path: Path, run_ctt: RunCtt) -> None:
     out = tmp_path / "elsewhere"
-    code, _, _ = run(repo, "render", "chile", "2020", "--format", "md", "--out", str(out))
-    assert code == 0
+    run = run_ctt(chile_repo, "render", "chile", "2020", "--format", "md", "--out", str(out))
+    assert run.exit_code == 0
     assert [p.name for p in out.iterdir()] == ["chile-2020.md"]
-    assert not (repo / "build").exists()
+    assert not (chile_repo / "build").exists()
 
 
-def test_render_is_deterministic(repo: Path) -> None:
-    run(repo, "render", "chile", "2020")
-    first = {p.name: p.read_bytes() for p in (repo / "build").iterdir()}
-    run(repo, "render", "chile", "2020")
-    assert first == {p.name: p.read_bytes() for p in (repo / "build").iterdir()}
+def test_render_is_deterministic(chile_repo: Path, run_ctt: RunCtt) -> None:
+    run_ctt(chile_repo, "render", "chile", "2020")
+    first = {p.name: p.read_bytes() for p in (chile_repo / "build").iterdir()}
+    run_ctt(chile_repo, "render", "chile", "2020")
+    assert first == {p.name: p.read_bytes() for p in (chile_repo / "build").iterdir()}
 
 
-def test_html_is_self_contained_and_structured(repo: Path) -> None:
-    run(repo, "render", "chile", "2020", "--format", "html")
-    html = (repo / "build/chile-2020.html").read_text(encoding="utf-8")
+def test_html_is_self_contained_and_structured(chile_repo: Path, run_ctt: RunCtt) -> None:
+    run_ctt(chile_repo, "render", "chile", "2020", "--format", "html")
+    html = (chile_repo / "build/chile-2020.html").read_text(encoding="utf-8")
     doc = parse(html)
     tags = [t for t, _ in doc.tags]
     assert "style" in tags and "script" not in tags and "link" not in tags
@@ -116,22 +97,22 @@ def test_html_is_self_contained_and_structured(repo: Path) -> None:
     assert "@page" in html and "A4" in html
 
 
-def test_hostile_text_is_inert_in_html(repo: Path) -> None:
-    add_hostile_items(repo)
-    code, _, _ = run(repo, "render", "chile", "2020", "--format", "html")
-    assert code == 0
-    doc = parse((repo / "build/chile-2020.html").read_text(encoding="utf-8"))
+def test_hostile_text_is_inert_in_html(chile_repo: Path, run_ctt: RunCtt) -> None:
+    add_hostile_items(chile_repo)
+    run = run_ctt(chile_repo, "render", "chile", "2020", "--format", "html")
+    assert run.exit_code == 0
+    doc = parse((chile_repo / "build/chile-2020.html").read_text(encoding="utf-8"))
     assert [t for t, _ in doc.tags if t in ("script", "img", "em")] == []
     text = "".join(doc.text)
     for hostile in HOSTILE:
         assert hostile in text
 
 
-def test_hostile_text_is_inert_in_markdown(repo: Path) -> None:
-    add_hostile_items(repo)
-    code, _, _ = run(repo, "render", "chile", "2020", "--format", "md")
-    assert code == 0
-    source = (repo / "build/chile-2020.md").read_text(encoding="utf-8")
+def test_hostile_text_is_inert_in_markdown(chile_repo: Path, run_ctt: RunCtt) -> None:
+    add_hostile_items(chile_repo)
+    run = run_ctt(chile_repo, "render", "chile", "2020", "--format", "md")
+    assert run.exit_code == 0
+    source = (chile_repo / "build/chile-2020.md").read_text(encoding="utf-8")
     html = MarkdownIt("commonmark").enable("table").render(source)
     doc = parse(html)
     start = html.index("Exchange of best practices in cybersecurity.")
@@ -143,13 +124,17 @@ def test_hostile_text_is_inert_in_markdown(repo: Path) -> None:
         assert hostile in text
 
 
-def test_render_refuses_a_report_with_errors(repo: Path) -> None:
-    path = repo / "economies/chile/2020/a1-protect-cargo.yaml"
+def test_render_refuses_a_report_with_errors(chile_repo: Path, run_ctt: RunCtt) -> None:
+    path = chile_repo / "economies/chile/2020/a1-protect-cargo.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("measures_planned:", "measures_plan:"))
-    code, _, err = run(repo, "render", "chile", "2020")
-    assert code == 1
-    assert "a1-protect-cargo.yaml:" in err and "[unknown-key]" in err and "[missing-answer]" in err
-    assert not (repo / "build").exists()
+    run = run_ctt(chile_repo, "render", "chile", "2020")
+    assert run.exit_code == 1
+    assert (
+        "a1-protect-cargo.yaml:" in run.stderr
+        and "[unknown-key]" in run.stderr
+        and "[missing-answer]" in run.stderr
+    )
+    assert not (chile_repo / "build").exists()
 
 
 @pytest.mark.parametrize(
@@ -162,25 +147,27 @@ def test_render_refuses_a_report_with_errors(repo: Path) -> None:
         (["render", "chile", "twenty"], "'twenty' is not a year"),
     ],
 )
-def test_render_misuse_exits_2(repo: Path, args: list[str], message: str) -> None:
-    code, out, err = run(repo, *args)
-    assert code == 2
-    assert message in out + err
+def test_render_misuse_exits_2(
+    chile_repo: Path, args: list[str], message: str, run_ctt: RunCtt
+) -> None:
+    run = run_ctt(chile_repo, *args)
+    assert run.exit_code == 2
+    assert message in run.output
 
 
-def test_render_refuses_to_write_among_the_reports(repo: Path) -> None:
-    target = repo / "economies/chile/2020"
+def test_render_refuses_to_write_among_the_reports(chile_repo: Path, run_ctt: RunCtt) -> None:
+    target = chile_repo / "economies/chile/2020"
     before = sorted(p.name for p in target.iterdir())
-    code, _, err = run(repo, "render", "chile", "2020", "--out", str(target))
-    assert code == 2
-    assert "refusing to write into economies/" in err
+    run = run_ctt(chile_repo, "render", "chile", "2020", "--out", str(target))
+    assert run.exit_code == 2
+    assert "refusing to write into economies/" in run.stderr
     assert sorted(p.name for p in target.iterdir()) == before
 
 
-def test_a_template_typo_fails_loudly(repo: Path) -> None:
-    template = repo / "templates/report.md.j2"
+def test_a_template_typo_fails_loudly(chile_repo: Path, run_ctt: RunCtt) -> None:
+    template = chile_repo / "templates/report.md.j2"
     template.write_text(template.read_text(encoding="utf-8").replace("report.year", "report.yaer"))
-    code, _, err = run(repo, "render", "chile", "2020", "--format", "md")
-    assert code == 1
-    assert "report.md.j2" in err and "yaer" in err
-    assert not (repo / "build/chile-2020.md").exists()
+    run = run_ctt(chile_repo, "render", "chile", "2020", "--format", "md")
+    assert run.exit_code == 1
+    assert "report.md.j2" in run.stderr and "yaer" in run.stderr
+    assert not (chile_repo / "build/chile-2020.md").exists()
