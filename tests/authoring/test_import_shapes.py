@@ -241,6 +241,7 @@ def test_the_ledger_file_lists_every_line(tmp_path: Path) -> None:
     source = LAYOUTS / "peru-2010.txt"
     args = ["--root", str(root), "import", str(source), "peru", "2010", "--ledger", str(ledger)]
     result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
     assert "ledger: 25 lines: 12 placed, 13 template, 0 unplaced, 0 lost" in result.stderr
     data = json.loads(ledger.read_text(encoding="utf-8"))
     assert data["tally"] == {"placed": 12, "template": 13}

@@ -83,7 +83,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(repo: Path, run_ctt: RunCtt) -> N
 
 
 def test_no_cache_writes_nothing(repo: Path, run_ctt: RunCtt) -> None:
-    run_ctt(repo, "validate", "--no-cache")
+    assert run_ctt(repo, "validate", "--no-cache").exit_code == 0
     assert not (repo / "build").exists()
 
 
@@ -109,11 +109,11 @@ def test_a_cache_that_comes_with_the_checkout_cannot_hide_a_problem(
 def test_the_secret_is_private_and_kept(
     run_ctt: RunCtt, repo: Path, private_cache_home: Path
 ) -> None:
-    run_ctt(repo, "validate")
+    assert run_ctt(repo, "validate").exit_code == 0
     secret = private_cache_home / "ctt" / "cache-secret"
     assert secret.stat().st_mode & 0o777 == 0o600
     first = secret.read_bytes()
-    run_ctt(repo, "validate")
+    assert run_ctt(repo, "validate").exit_code == 0
     assert secret.read_bytes() == first and len(first) == 32
 
 

@@ -100,8 +100,10 @@ def test_text_colour_is_forced_or_refused(
 ) -> None:
     make_2022(git_repo)
     run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--color", "always")
+    assert run.exit_code == 0
     assert "\x1b[32m" in run.stdout and "\x1b[31m" in run.stdout
     run = run_ctt(git_repo, "diff", "chile", "2020", "2022", "--color", "never")
+    assert run.exit_code == 0
     assert "\x1b[" not in run.stdout
 
 
@@ -175,8 +177,8 @@ def test_misuse_exits_2(git_repo: Path, args: list[str], message: str, run_ctt: 
 def test_diff_writes_nothing(git_repo: Path, run_ctt: RunCtt) -> None:
     make_2022(git_repo)
     before = sorted(p for p in git_repo.rglob("*") if ".git" not in p.parts)
-    run_ctt(git_repo, "diff", "chile", "2020", "2022")
-    run_ctt(git_repo, "diff", "--base", "HEAD")
+    assert run_ctt(git_repo, "diff", "chile", "2020", "2022").exit_code == 0
+    assert run_ctt(git_repo, "diff", "--base", "HEAD").exit_code == 0
     assert sorted(p for p in git_repo.rglob("*") if ".git" not in p.parts) == before
 
 

@@ -184,6 +184,7 @@ def test_completeness_counts_carried_items_against(repo: Path, run_ctt: RunCtt) 
     assert (a1["carried_over"], a1["points"], a1["completeness"]) == (1, 5, 83)
     assert report["carried_over"] == 1
     text_run = run_ctt(repo, "status")
+    assert text_run.exit_code == 0, text_run.output
     a1_row = next(line for line in text_run.stdout.splitlines() if "A.1 Protect Cargo" in line)
     assert a1_row.split()[-8:] == ["1", "yes", "carried", "yes", "yes", "yes", "1", "83%"]
 
@@ -246,6 +247,7 @@ def test_schema_errors_are_marked_and_the_rest_shown(repo: Path, run_ctt: RunCtt
     assert states["measures_undertaken"] == "filled"
     assert a1["contacts"] == 1
     run = run_ctt(repo, "status")
+    assert run.exit_code == 0, run.output
     row = next(line for line in run.stdout.splitlines() if "A.1 Protect Cargo" in line)
     assert row.split()[-8:] == ["1", "yes", "yes", "invalid", "yes", "MISSING", "-", "66%"]
     assert "  ! a1-protect-cargo.yaml: invalid, 2 error(s) (run ctt validate)" in run.stdout

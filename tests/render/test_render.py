@@ -71,14 +71,14 @@ def test_render_one_format_into_out_dir(chile_repo: Path, tmp_path: Path, run_ct
 
 
 def test_render_is_deterministic(chile_repo: Path, run_ctt: RunCtt) -> None:
-    run_ctt(chile_repo, "render", "chile", "2020")
+    assert run_ctt(chile_repo, "render", "chile", "2020").exit_code == 0
     first = {p.name: p.read_bytes() for p in (chile_repo / "build").iterdir()}
-    run_ctt(chile_repo, "render", "chile", "2020")
+    assert run_ctt(chile_repo, "render", "chile", "2020").exit_code == 0
     assert first == {p.name: p.read_bytes() for p in (chile_repo / "build").iterdir()}
 
 
 def test_html_is_self_contained_and_structured(chile_repo: Path, run_ctt: RunCtt) -> None:
-    run_ctt(chile_repo, "render", "chile", "2020", "--format", "html")
+    assert run_ctt(chile_repo, "render", "chile", "2020", "--format", "html").exit_code == 0
     html = (chile_repo / "build/chile-2020.html").read_text(encoding="utf-8")
     doc = parse(html)
     tags = [t for t, _ in doc.tags]

@@ -92,10 +92,13 @@ def test_the_diff_says_both_dates_in_words(chile_repo: Path, run_ctt: RunCtt) ->
     set_updated(old, "2020-10-15")
     set_updated(new, "2022-10")
     run = run_ctt(chile_repo, "diff", "chile", "2020", "2022")
+    assert run.exit_code == 0, run.output
     assert "  last_updated: 15 October 2020 → October 2022" in run.stdout.splitlines()
     run = run_ctt(chile_repo, "diff", "--format", "md", "chile", "2020", "2022")
+    assert run.exit_code == 0, run.output
     assert "- `last_updated`: 15 October 2020 → October 2022" in run.stdout.splitlines()
     run = run_ctt(chile_repo, "diff", "--format", "json", "chile", "2020", "2022")
+    assert run.exit_code == 0, run.output
     [fields] = [s["fields"] for s in json.loads(run.stdout)["sections"] if s["fields"]]
     assert fields == [{"field": "last_updated", "old": "2020-10-15", "new": "2022-10"}]
 

@@ -148,7 +148,8 @@ def test_the_report_page_is_the_rendered_report(
     body = rendered.split("<body>\n", 1)[1].split("</body>", 1)[0]
     page = (site / "reports" / "viet-nam-2022.html").read_text()
     assert body in page
-    run_ctt(site_repo, *args[:3], "--format", "md", "--redact", "contacts", "--out", str(out))
+    run = run_ctt(site_repo, *args[:3], "--format", "md", "--redact", "contacts", "--out", str(out))
+    assert run.exit_code == 0, run.output
     markdown = (out / "viet-nam-2022-public.md").read_bytes()
     assert (site / "reports" / "viet-nam-2022-public.md").read_bytes() == markdown
     assert 'href="../changes/viet-nam-2020-2022.html"' in page
