@@ -41,6 +41,15 @@ def one_error_line(stderr: str) -> str:
     return lines[0]
 
 
+def run_misuse(repo: Path, run_ctt: RunCtt, tmp_path: Path, args: list[str]) -> Any:
+    """Run ARGS ({source}: a made-up export) as a command that must be refused: exit 2."""
+    source = tmp_path / "export.txt"
+    source.write_text("APEC Counter-Terrorism Action Plan\n", encoding="utf-8")
+    run = run_ctt(repo, *(arg.format(source=source) for arg in args))
+    assert run.exit_code == 2, run.output
+    return run
+
+
 @pytest.mark.parametrize("text", ["1990", "2020", "2100"])
 def test_a_year_is_four_ascii_digits(text: str) -> None:
     assert parse_year(text) == int(text)
@@ -85,10 +94,7 @@ def test_a_year_in_other_digits_is_misuse(
     repo: Path, run_ctt: RunCtt, tmp_path: Path, args: list[str]
 ) -> None:
     """Every command refuses it with one line, exit 2: int() would take it, or fail in a crash."""
-    source = tmp_path / "export.txt"
-    source.write_text("APEC Counter-Terrorism Action Plan\n", encoding="utf-8")
-    run = run_ctt(repo, *(arg.format(source=source) for arg in args))
-    assert run.exit_code == 2, run.output
+    run = run_misuse(repo, run_ctt, tmp_path, args)
     assert "is not a year" in one_error_line(run.stderr)
     assert run.stdout == ""
 
@@ -108,10 +114,7 @@ def test_a_year_in_other_digits_is_misuse(
 def test_unknown_economy_is_said_the_same_way_by_every_command(
     repo: Path, run_ctt: RunCtt, tmp_path: Path, args: list[str]
 ) -> None:
-    source = tmp_path / "export.txt"
-    source.write_text("APEC Counter-Terrorism Action Plan\n", encoding="utf-8")
-    run = run_ctt(repo, *(arg.format(source=source) for arg in args))
-    assert run.exit_code == 2, run.output
+    run = run_misuse(repo, run_ctt, tmp_path, args)
     assert one_error_line(run.stderr).startswith("ctt: error: unknown economy 'testland' (known: ")
 
 

@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 import yaml
+from docxtext import docx_paragraphs
 from hangguard import watchdog
 from markdown_it import MarkdownIt
 from paths import CASES_DIR as CASES
@@ -104,19 +104,24 @@ def test_an_economy_folder_linked_outside_is_not_read(
     assert SECRET not in run.output
 
 
-@pytest.mark.parametrize("target", ["/dev/zero", "/nonexistent/ctt-test-target"])
-def test_links_to_devices_or_nowhere_outside(repo: Path, target: str) -> None:
-    """Refused without reading (a device would never end); run in a subprocess with a timeout."""
-    link = repo / REPORT / A1
-    link.unlink()
-    link.symlink_to(target)
-    done = subprocess.run(
+def validate_in_subprocess(repo: Path) -> subprocess.CompletedProcess[str]:
+    """`ctt validate` in a child process with a timeout: a read that never ends fails the test."""
+    return subprocess.run(
         [sys.executable, "-m", "ctt", "--root", str(repo), "validate"],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/nonexistent/ctt-test-target"])
+def test_links_to_devices_or_nowhere_outside(repo: Path, target: str) -> None:
+    """Refused without reading (a device would never end); run in a subprocess with a timeout."""
+    link = repo / REPORT / A1
+    link.unlink()
+    link.symlink_to(target)
+    done = validate_in_subprocess(repo)
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{REPORT}/{A1}:1:1: error: a symbolic link leading outside" in done.stdout
 
@@ -126,13 +131,7 @@ def test_a_fifo_in_a_report_folder_is_not_read(repo: Path) -> None:
     fifo = repo / REPORT / A1
     fifo.unlink()
     os.mkfifo(fifo)
-    done = subprocess.run(
-        [sys.executable, "-m", "ctt", "--root", str(repo), "validate"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = validate_in_subprocess(repo)
     assert done.returncode == 1
     assert f"{REPORT}/{A1}:1:1: error: section file is missing [missing-section]" in done.stdout
 
@@ -446,12 +445,7 @@ def test_hostile_text_is_inert_in_docx(rendered: dict[str, Path]) -> None:
     assert "injected</w:t></w:r></w:hyperlink>" not in body  # escaped, not markup
     assert 'TargetMode="External"' not in rels
     assert not any(name.startswith(("word/embeddings", "word/activeX")) for name in names)
-    document = docx.Document(str(path))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
+    texts = docx_paragraphs(path)
     joined = "\n".join(texts)
     for hostile in HOSTILE:
         assert hostile in joined, hostile

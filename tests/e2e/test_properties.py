@@ -18,9 +18,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 import yaml
+from docxtext import docx_text
 from fuzzing import examples
 from hangguard import watchdog
 from hypothesis import given
@@ -183,16 +183,6 @@ class TextOf(HTMLParser):
 
 def squeeze(text: str) -> str:
     return " ".join(text.split())
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
-    return "\n".join(texts)
 
 
 @pytest.fixture(scope="module")
