@@ -42,7 +42,7 @@ bench: $(STAMP)
 ## failing input is printed with its reproduction blob.
 fuzz: $(STAMP)
 	CTT_FUZZ_EXAMPLES=$${CTT_FUZZ_EXAMPLES:-500} $(BIN)/pytest -p no:cacheprovider -x \
-		tests/test_properties.py tests/test_cli_arguments.py -k never_crash
+		tests/e2e/test_properties.py tests/cli/test_cli_arguments.py -k never_crash
 
 clean:
 	rm -rf build $(VENV) *.egg-info

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitutil import git
+from paths import REPO_ROOT, VALID_REPORT
 
 from ctt.cli import main
 from ctt.repo import Repository
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TESTS_DIR = Path(__file__).resolve().parent
-VALID_REPORT = TESTS_DIR / "data" / "valid-report"
 # Made-up content under a real APEC economy id, so that the report validates cleanly.
 ECONOMY = "peru"
 YEAR = 2021
@@ -33,6 +32,9 @@ class Run:
     def output(self) -> str:
         """Both streams, for checks that hold for everything printed."""
         return self.stdout + self.stderr
+
+
+RunCtt = Callable[..., Run]
 
 
 def _run_ctt(repo_root: Path, *args: str) -> Run:
@@ -105,7 +107,14 @@ def repo(empty_repo: Path) -> Path:
 
 
 @pytest.fixture
-def run_ctt() -> Callable[..., Run]:
+def bare_repo(empty_repo: Path) -> Path:
+    """A repository before its first report: schema/ and templates/, no economies/ folder."""
+    (empty_repo / "economies").rmdir()
+    return empty_repo
+
+
+@pytest.fixture
+def run_ctt() -> RunCtt:
     """run_ctt(repo_root, *args): run ctt on a repository, as a user would."""
     return _run_ctt
 
@@ -123,6 +132,15 @@ def chile_repo(empty_repo: Path) -> Path:
         REPO_ROOT / "economies" / "chile" / "2020", empty_repo / "economies" / "chile" / "2020"
     )
     return empty_repo
+
+
+@pytest.fixture
+def git_repo(chile_repo: Path) -> Path:
+    """Chile 2020 in a git repository, committed on branch main."""
+    git(chile_repo, "init", "-q", "-b", "main")
+    git(chile_repo, "add", "-A")
+    git(chile_repo, "commit", "-qm", "Chile 2020")
+    return chile_repo
 
 
 @pytest.fixture(autouse=True)

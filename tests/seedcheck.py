@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "tests" / "data" / "seed" / "chile-2020-ctap.txt"
 
 # Word-export artefacts that the conversion cleans on purpose (see the issue): a lone
 # "· ." bullet, the replacement character and a reviewer's comment left in the export.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import REPO_ROOT, TESTS_DIR
+from paths import REPO_ROOT, TESTS_DIR
 
 REGION = TESTS_DIR / "data" / "region" / "economies"
 OVERLAY = TESTS_DIR / "data" / "site" / "economies"

@@ -17,8 +17,8 @@ from typing import Any
 import docx
 import yaml
 from docx.table import Table
+from paths import REPO_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 Key = tuple[str, str, str]
 Found = dict[Key, list[str]]
 
