@@ -553,7 +553,7 @@ def new(ctx: Context, economy: str, year: int, from_year: int | None, force: boo
     repo, catalogue = ctx.open()
     made = new_report(repo, catalogue, economy, year, from_year)
     folder = repo.economies_dir / economy / str(year)
-    for path in write_report(folder, made.documents, force, display_path(folder, repo.root)):
+    for path in write_report(repo, folder, made.documents, force, display_path(folder, repo.root)):
         click.echo(_shown(path))
     if made.source is None:
         origin = f"a blank report: {economy} has no report before {year}"
@@ -894,7 +894,7 @@ def import_(
     shown = display_path(folder, repo.root)
     if ledger_path is not None:  # first: a bad --ledger path stops before any report file
         write_output(ledger_path, parsed.ledger.as_json(str(source)).encode("utf-8"))
-    for path in write_report(folder, parsed.documents, force, shown):
+    for path in write_report(repo, folder, parsed.documents, force, shown):
         click.echo(_shown(path))
     for note in parsed.notes:
         where = f"{source}:{note.line}" if note.line else str(source)

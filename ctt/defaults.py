@@ -14,6 +14,10 @@ from pathlib import Path
 
 from ctt.errors import DataError
 
+# Where ctt's source lives: reports repositories install ctt and link its schemas from here.
+SOURCE_URL = "https://github.com/apec-ctwg/ctt"
+RAW_URL = "https://raw.githubusercontent.com/apec-ctwg/ctt"
+
 # The package folder each default lives in, and its folder in ctt's source checkout.
 _FOLDERS = {"_schema": "schema", "_templates": "templates", "workflows": "ctt/workflows"}
 

@@ -71,6 +71,16 @@ class Repository:
         own = self.own_schema_dir / name
         return own if is_file(own) else defaults.schema_dir() / name
 
+    def schema_link(self, name: str) -> str:
+        """Where a report file's editor finds JSON Schema `name`: the repository's own
+        schema/NAME, relative to economies/ECONOMY/YEAR/, when it has one; else the schema
+        of the installed version of ctt, in ctt's repository."""
+        if is_file(self.own_schema_dir / name):
+            return f"../../../schema/{name}"
+        from ctt import __version__
+
+        return f"{defaults.RAW_URL}/v{__version__}/schema/{name}"
+
     def schema_files(self) -> list[Path]:
         """Every effective schema and catalogue file (defaults and overrides), by name."""
         names = {

@@ -58,7 +58,7 @@ def read_section(
     validator = Validator(repo, catalogue)
     path = ref.path / imported.file
     shown = validator.shown(path)
-    new_doc = yamlfile.parse(report_text(imported.file, imported.data), path)
+    new_doc = yamlfile.parse(report_text(repo, imported.file, imported.data), path)
     problems = validator.check_document(new_doc, path, shown, ref)
     update = SectionUpdate(ref, imported, problems, None)
     if any(p.severity == "error" for p in problems):
@@ -79,5 +79,5 @@ def write_section(repo: Repository, update: SectionUpdate) -> Path:
     the report is left as it is."""
     folder = update.ref.path
     documents = {update.imported.file: update.imported.data}
-    write_report(folder, documents, True, display_path(folder, repo.root))
+    write_report(repo, folder, documents, True, display_path(folder, repo.root))
     return update.path

@@ -10,25 +10,52 @@ from ctt import yamlwrite
 from ctt.catalogue import REPORT_FILE
 from ctt.errors import ListingError, UsageError
 from ctt.folderwrite import check_targets, write_folder
+from ctt.repo import Repository
 from ctt.yamlfile import MAX_FILE_BYTES
 
-SCHEMA_LINE = "yaml-language-server: $schema=../../../schema/{}.schema.json"
+SCHEMA_LINE = "yaml-language-server: $schema={}"
 MIB = 1024 * 1024
 
 
-def report_text(name: str, data: dict[str, Any]) -> str:
-    """A report file's YAML text, with the editor's schema line first."""
-    kind = "report" if name == REPORT_FILE else "section"
-    return yamlwrite.dump(data, header=SCHEMA_LINE.format(kind))
+def report_text(
+    repo: Repository, name: str, data: dict[str, Any], folder: Path | None = None
+) -> str:
+    """A report file's YAML text, with the editor's schema line first: the line of the file it
+    replaces in `folder`, if that has one, else a link to the schema the repository uses."""
+    header = _kept_header(folder / name) if folder is not None else None
+    if header is None:
+        kind = "report" if name == REPORT_FILE else "section"
+        header = SCHEMA_LINE.format(repo.schema_link(f"{kind}.schema.json"))
+    return yamlwrite.dump(data, header=header)
+
+
+def _kept_header(path: Path) -> str | None:
+    """The schema line of an existing report file (without its '# '), or None."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1024).decode("utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    line = first.removeprefix("# ")
+    prefix = SCHEMA_LINE.format("")
+    ok = first.startswith("# ") and line.startswith(prefix) and line[len(prefix) :].isprintable()
+    return line if ok else None
 
 
 def write_report(
-    folder: Path, documents: dict[str, dict[str, Any]], force: bool, shown: str = ""
+    repo: Repository,
+    folder: Path,
+    documents: dict[str, dict[str, Any]],
+    force: bool,
+    shown: str = "",
 ) -> list[Path]:
     """Write every file of a report into `folder`, all or nothing; refuse to replace one
     unless `force`, and refuse a file that validate would refuse as too large."""
     shown = shown or str(folder)
-    files = {name: report_text(name, data).encode("utf-8") for name, data in documents.items()}
+    files = {
+        name: report_text(repo, name, data, folder).encode("utf-8")
+        for name, data in documents.items()
+    }
     too_large = [
         _too_large(f"{shown}/{name}", len(data), documents[name])
         for name, data in files.items()

@@ -99,6 +99,29 @@ def test_init_own_catalogue_copies_it(tmp_path: Path, run_ctt: RunCtt) -> None:
         assert Repository(target).schema_file(name) == own
 
 
+def test_new_files_link_the_schemas_the_repository_uses(tmp_path: Path, run_ctt: RunCtt) -> None:
+    """An editor follows the yaml-language-server line: to the repository's own schema when it
+    has one, else to the installed version's schema in ctt's repository (never to a missing
+    file)."""
+    target = tmp_path / "reports"
+    assert run_ctt(tmp_path, "init", str(target), "--economy", "chile").exit_code == 0
+    assert run_ctt(target, "new", "chile", "2022").exit_code == 0
+    folder = target / "economies" / "chile" / "2022"
+    raw = f"https://raw.githubusercontent.com/apec-ctwg/ctt/v{__version__}/schema"
+    first = (folder / SECTION).read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={raw}/section.schema.json"
+    first = (folder / "report.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={raw}/report.schema.json"
+    own_copy(target, "schema/section.schema.json")
+    assert run_ctt(target, "new", "chile", "2023").exit_code == 0
+    later = target / "economies" / "chile" / "2023"
+    first = (later / SECTION).read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../../schema/section.schema.json"
+    assert (later / first.rpartition("=")[2]).resolve().is_file()
+    first = (later / "report.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.endswith(f"{raw}/report.schema.json")
+
+
 def test_workflows_pin_this_version() -> None:
     site = (defaults.workflows_dir() / "ctt-site.yml").read_text(encoding="utf-8")
     assert f"git+https://github.com/apec-ctwg/ctt@v{__version__}" in site
