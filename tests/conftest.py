@@ -108,8 +108,12 @@ def repo(empty_repo: Path) -> Path:
 
 @pytest.fixture
 def bare_repo(empty_repo: Path) -> Path:
-    """A repository before its first report: schema/ and templates/, no economies/ folder."""
+    """A repository before its first report, laid out as ctt's own: no economies/ folder, its
+    own copy of schema/sections.yaml (which marks a repository's root as economies/ does) and
+    of the JSON Schemas (so that written files link them as Chile's files do)."""
     (empty_repo / "economies").rmdir()
+    for name in ("sections.yaml", "section.schema.json", "report.schema.json"):
+        own_copy(empty_repo, f"schema/{name}")
     return empty_repo
 
 
