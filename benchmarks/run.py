@@ -190,7 +190,9 @@ def run(corpus: Path, repeat: int) -> bool:
     reports = sorted({(Path(f).parts[-3], Path(f).parts[-2]) for f in files})
     listing = corpus / "files.txt"
     listing.write_text("\n".join(files))
-    cache = corpus / "build" / ".ctt-cache"
+    # The validation cache lives in the user's cache folder: here, a folder of this run's.
+    cache = Path(tempfile.mkdtemp(prefix="ctt-bench-cache-"))
+    os.environ["CTT_CACHE_DIR"] = str(cache)
     print(f"corpus: {len(reports)} reports, {len(files)} files in {corpus}")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
 
@@ -208,7 +210,7 @@ def run(corpus: Path, repeat: int) -> bool:
         [*CTT, "validate"],
         corpus,
         repeat,
-        prepare=lambda: shutil.rmtree(cache, ignore_errors=True),
+        prepare=lambda: shutil.rmtree(cache / "repos", ignore_errors=True),
     )
     warm = measure("ctt validate, warm (nothing changed)", [*CTT, "validate"], corpus, repeat)
     single = measure(

@@ -1,4 +1,8 @@
-"""A content-addressed cache of validation results, kept under build/ (never committed).
+"""A content-addressed cache of validation results, kept in the user's cache folder.
+
+It lives outside the repository ($CTT_CACHE_DIR, else $XDG_CACHE_HOME/ctt, else
+~/.cache/ctt), one folder per repository named by a digest of its resolved root, so that
+validating (as a pre-commit hook does) writes nothing into the repository.
 
 A file's entry is keyed by its path and its bytes; the whole cache is keyed by a fingerprint
 of ctt's own code and of every schema and catalogue file, so any change to them empties it.
@@ -20,18 +24,33 @@ from pathlib import Path
 import ctt
 from ctt.fsutil import atomic_write
 from ctt.problems import Problem
+from ctt.repo import Repository
 
-CACHE_FILE = Path(".ctt-cache") / "validate.json"
+CACHE_FILE = "validate.json"
 MAX_ENTRIES = 100_000
 
 
 SECRET_BYTES = 32
 
 
-def secret_file() -> Path:
-    """Where this machine's cache secret lives: $XDG_CACHE_HOME/ctt, else ~/.cache/ctt."""
+def cache_base() -> Path:
+    """ctt's cache folder: $CTT_CACHE_DIR, else $XDG_CACHE_HOME/ctt, else ~/.cache/ctt."""
+    chosen = os.environ.get("CTT_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ctt" / "cache-secret"
+    return Path(base) / "ctt"
+
+
+def secret_file() -> Path:
+    """Where this machine's cache secret lives, in ctt's cache folder."""
+    return cache_base() / "cache-secret"
+
+
+def repository_cache_dir(repo: Repository) -> Path:
+    """The cache folder of one repository: named by a digest of its resolved root."""
+    name = hashlib.sha256(os.fsencode(repo.resolved_root)).hexdigest()[:24]
+    return cache_base() / "repos" / name
 
 
 def machine_secret() -> bytes | None:
@@ -128,5 +147,16 @@ class ValidationCache:
         if len(entries) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
         body = json.dumps({"fingerprint": self.fingerprint, "entries": entries})
-        with contextlib.suppress(OSError):  # a read-only checkout: run without a cache
+        with contextlib.suppress(OSError):  # a read-only cache folder: run without a cache
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             atomic_write(self.path, body.encode("utf-8"))
+
+
+def open_cache(repo: Repository, enabled: bool = True) -> ValidationCache | None:
+    """The repository's validation cache; None when disabled or when no secret can be had
+    (without a secret to key its entries, a cache could be forged)."""
+    secret = machine_secret() if enabled else None
+    if secret is None:
+        return None
+    path = repository_cache_dir(repo) / CACHE_FILE
+    return ValidationCache(path, fingerprint(repo.schema_dir), secret)

@@ -134,7 +134,8 @@ def _check_economy(repo: Repository, catalogue: Catalogue, economy: str, year: i
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Check every file afresh, without the results cache under build/.ctt-cache/.",
+    help="Check every file afresh, without the results cache (kept outside the repository, "
+    "in $XDG_CACHE_HOME/ctt/ or ~/.cache/ctt/; $CTT_CACHE_DIR overrides).",
 )
 @click.option(
     "--jobs",
@@ -161,7 +162,7 @@ def validate(
     """
     import os
 
-    from ctt.cache import CACHE_FILE, ValidationCache, fingerprint, machine_secret
+    from ctt.cache import open_cache
     from ctt.reporters import REPORTER_BY_NAME, counts_text, errors_only, summary_line
     from ctt.validate import Validator
 
@@ -172,12 +173,7 @@ def validate(
     for path in files:
         if not is_file(path):
             raise UsageError(f"{path}: no such file")
-    cache = None
-    # No cache without a secret to key it, nor when build/ leads out of the repository.
-    secret = None if no_cache or repo.escapes(repo.build_dir) else machine_secret()
-    if secret is not None:
-        cache_path = repo.build_dir / CACHE_FILE
-        cache = ValidationCache(cache_path, fingerprint(repo.schema_dir), secret)
+    cache = open_cache(repo, enabled=not no_cache)
     validator = Validator(repo, catalogue, cache)
     if files and economy is None:
         result = validator.check_files(files)
