@@ -1,4 +1,5 @@
-"""Digests of what pages are made from: report folders, documents, ctt itself."""
+"""Digests of what outputs (site pages, rendered files) are made from: report folders,
+documents, templates, ctt itself."""
 
 from __future__ import annotations
 
@@ -49,8 +50,15 @@ def files_digest(paths: Iterable[Path], base: Path) -> str:
     return digest(*(f"{p.relative_to(base).as_posix()}={file_digest(p)}" for p in paths))
 
 
+def template_files(repo: Repository) -> tuple[Path, list[Path]]:
+    """The template folder and every file in it: the one place that asks the repository
+    where templates are."""
+    folder = repo.templates_dir
+    return folder, sorted(p for p in folder.rglob("*") if p.is_file())
+
+
 def tool_digest(repo: Repository) -> str:
-    """What every page depends on: ctt's version and code, the catalogue and schemas, the
-    templates (a change to any of them rebuilds every page)."""
-    templates = sorted(p for p in repo.templates_dir.rglob("*") if p.is_file())
-    return digest(fingerprint(repo.schema_dir), files_digest(templates, repo.templates_dir))
+    """What every output depends on: ctt's version and code, the catalogue and schemas, the
+    templates (a change to any of them makes every output again)."""
+    folder, templates = template_files(repo)
+    return digest(fingerprint(repo.schema_dir), files_digest(templates, folder))
