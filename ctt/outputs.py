@@ -4,9 +4,12 @@ again only when the digest of its inputs changed, or it is no longer as it was w
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,14 @@ def record_output(records: dict[str, OutputRecord], path: str, inputs: str, out_
 def records_from_json(rows: Any) -> dict[str, OutputRecord]:
     """Records read back from JSON rows; TypeError, ValueError or IndexError when malformed."""
     return {str(p): OutputRecord(str(r[0]), int(r[1]), int(r[2])) for p, r in rows.items()}
+
+
+def read_manifest(path: Path) -> bytes:
+    """A manifest's bytes: never through a link, only a regular file, of bounded size (a
+    manifest committed as a link to /dev/zero must not hang the run); OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+            raise OSError(f"{path}: not a manifest")
+        return handle.read(MAX_MANIFEST_BYTES)

@@ -14,7 +14,13 @@ import ctt
 from ctt.catalogue import Catalogue
 from ctt.digests import digest, file_digest, folder_digest, tool_digest
 from ctt.fsutil import atomic_write
-from ctt.outputs import OutputRecord, is_fresh, record_output, records_from_json
+from ctt.outputs import (
+    OutputRecord,
+    is_fresh,
+    read_manifest,
+    record_output,
+    records_from_json,
+)
 from ctt.problems import Problem
 from ctt.repo import ReportRef, Repository
 
@@ -143,7 +149,7 @@ def plan_render(repo: Repository, job: Job, refs: list[ReportRef], force: bool) 
 def load_records(path: Path) -> dict[str, OutputRecord]:
     """The records of an earlier run; none when there is no manifest or it cannot be read."""
     try:
-        data: Any = json.loads(path.read_bytes())
+        data: Any = json.loads(read_manifest(path))
         if data.get("format") != MANIFEST_FORMAT:
             return {}
         return records_from_json(data["outputs"])

@@ -199,3 +199,17 @@ def test_other_options_are_other_inputs(two: Path, run_ctt: RunCtt, tmp_path: Pa
     assert {n for n in rewritten(before, stamps(out)) if n.endswith(".docx")} == {
         f"{ECONOMY}-{y}.docx" for y in (YEAR, YEAR + 1)
     }
+
+
+def test_a_manifest_that_is_a_link_is_not_followed(
+    two: Path, run_ctt: RunCtt, tmp_path: Path
+) -> None:
+    """A record committed as a link to /dev/zero must not hang the run: it is ignored."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".ctt-render.json").symlink_to("/dev/zero")
+    first = render(run_ctt, two, out)
+    assert first.stdout.splitlines()[-1].startswith("rendered 4 file(s)")
+    assert not (out / ".ctt-render.json").is_symlink()
+    again = render(run_ctt, two, out)
+    assert again.stdout.splitlines()[-1].endswith("; 4 unchanged (2 report(s))")

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctt.outputs import OutputRecord, is_fresh, record_output, records_from_json
+from ctt.outputs import (
+    OutputRecord,
+    is_fresh,
+    read_manifest,
+    record_output,
+    records_from_json,
+)
 
 FORMAT = 1
 
@@ -45,7 +51,7 @@ class Manifest:
 def load_manifest(path: Path) -> Manifest | None:
     """The manifest of an earlier build; None when there is none (or it cannot be read)."""
     try:
-        data: Any = json.loads(path.read_bytes())
+        data: Any = json.loads(read_manifest(path))
         if data.get("format") != FORMAT:
             return None
         pages = records_from_json(data["pages"])
