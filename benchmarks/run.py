@@ -89,6 +89,18 @@ def _index(root: Path) -> tuple[bytes, int]:
     return index.read_bytes(), index.stat().st_mtime_ns
 
 
+RENDERED = ("md", "html", "docx")
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each output file's inode and time: either changes when the file is written again."""
+    return {
+        p.name: (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.iterdir()
+        if not p.name.startswith(".")
+    }
+
+
 def _move_times(root: Path, seconds: int) -> None:
     """Move every report file's modification time."""
     for path in (root / "economies").rglob("*.yaml"):
@@ -191,7 +203,12 @@ def run(corpus: Path, repeat: int) -> bool:
     reports = sorted({(Path(f).parts[-3], Path(f).parts[-2]) for f in files})
     listing = corpus / "files.txt"
     listing.write_text("\n".join(files))
-    cache = corpus / "build" / ".ctt-cache"
+    # The validation cache lives in the user's cache folder: here, a folder of this run's.
+    cache = Path(tempfile.mkdtemp(prefix="ctt-bench-cache-"))
+    os.environ["CTT_CACHE_DIR"] = str(cache)
+    # As in a checkout made a while ago: no file is "racy" (changed within the last moments,
+    # when its stat cannot vouch for it), so validate's stat index can vouch for each.
+    _move_times(corpus, -20)
     print(f"corpus: {len(reports)} reports, {len(files)} files in {corpus}")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
 
@@ -209,7 +226,7 @@ def run(corpus: Path, repeat: int) -> bool:
         [*CTT, "validate"],
         corpus,
         repeat,
-        prepare=lambda: shutil.rmtree(cache, ignore_errors=True),
+        prepare=lambda: shutil.rmtree(cache / "repos", ignore_errors=True),
     )
     warm = measure("ctt validate, warm (nothing changed)", [*CTT, "validate"], corpus, repeat)
     single = measure(
@@ -232,13 +249,24 @@ def run(corpus: Path, repeat: int) -> bool:
 
     print("\nrender (md, html, docx)")
     out = corpus / "build" / "all"
-    render = measure(
-        "ctt render --all (every report, every format)",
-        [*CTT, "render", "--all", "--out", str(out)],
+    render_argv = [*CTT, "render", "--all", "--out", str(out)]
+    render = measure("ctt render --all (every report, every format)", render_argv, corpus, 1)
+    print(f"  {len(list(out.glob('*')))} files written")
+    unchanged = measure("ctt render --all, nothing changed", render_argv, corpus, repeat)
+    before = _stamps(out)
+    changed = sorted(corpus.glob("economies/*/*/a1-protect-cargo.yaml"))[-1]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("measures_planned:", "measures_planned:  ", 1))
+    one_render = measure(
+        f"ctt render --all, one file changed ({changed.parts[-3]} {changed.parts[-2]})",
+        render_argv,
         corpus,
         1,
     )
-    print(f"  {len(list(out.glob('*')))} files written")
+    rewritten = sorted(name for name, stamp in _stamps(out).items() if before.get(name) != stamp)
+    expected = sorted(f"{changed.parts[-3]}-{changed.parts[-2]}.{ext}" for ext in RENDERED)
+    print(f"  rewritten: {', '.join(rewritten)}")
+    changed.write_text(text, encoding="utf-8")
 
     print("\ndiff (every pair of consecutive years)")
     pairs = [
@@ -289,20 +317,38 @@ def run(corpus: Path, repeat: int) -> bool:
     print("\ntargets")
     ok = [
         target(
-            "cold validate <= 2x the floor",
-            cold.seconds <= 2 * floor.seconds,
-            f"{cold.seconds / floor.seconds:.2f}x ({cold.seconds:.2f} s vs {floor.seconds:.2f} s)",
+            "cold validate <= 1.35x the floor",
+            cold.seconds <= 1.35 * floor.seconds,
+            f"{cold.seconds / floor.seconds:.2f}x ({cold.seconds:.2f} s vs {floor.seconds:.2f} s;"
+            f" cpu {cold.cpu / floor.cpu:.2f}x)",
         ),
-        target("warm validate < 0.5 s", warm.seconds < 0.5, f"{warm.seconds:.3f} s"),
         target(
-            "ctt --help <= 1.5x importing click",
-            helped.seconds <= 1.5 * click.seconds,
+            "warm validate <= 0.2x the floor",
+            warm.seconds <= 0.2 * floor.seconds,
+            f"{warm.seconds / floor.seconds:.2f}x ({warm.seconds:.3f} s)",
+        ),
+        target(
+            "render --all with nothing changed <= 0.1x the first",
+            unchanged.seconds <= 0.1 * render.seconds and unchanged.exit_code == 0,
+            f"{unchanged.seconds / render.seconds:.3f}x ({unchanged.seconds:.2f} s vs"
+            f" {render.seconds:.1f} s)",
+        ),
+        target(
+            "render --all after one file changed <= 0.1x the first, only its report rewritten",
+            one_render.seconds <= 0.1 * render.seconds and rewritten == expected,
+            f"{one_render.seconds / render.seconds:.3f}x ({one_render.seconds:.2f} s);"
+            f" {len(rewritten)} file(s) rewritten"
+            + ("" if rewritten == expected else f", expected {', '.join(expected)}"),
+        ),
+        target(
+            "ctt --help <= 1.2x importing click",
+            helped.seconds <= 1.2 * click.seconds,
             f"{helped.seconds / click.seconds:.2f}x",
         ),
         target(
-            "validate peak memory < 200 MB",
-            max(cold.peak_mb, warm.peak_mb) < 200,
-            f"{max(cold.peak_mb, warm.peak_mb):.1f} MB",
+            "whole-region validate peak memory < 100 MB",
+            max(cold.peak_mb, warm.peak_mb, single.peak_mb) < 100,
+            f"{max(cold.peak_mb, warm.peak_mb, single.peak_mb):.1f} MB",
         ),
         target(
             "render uses both cores (cpu / wall > 1.5)",

@@ -135,7 +135,8 @@ def _check_economy(repo: Repository, catalogue: Catalogue, economy: str, year: i
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Check every file afresh, without the results cache under build/.ctt-cache/.",
+    help="Check every file afresh, without the results cache (kept outside the repository, "
+    "in $XDG_CACHE_HOME/ctt/ or ~/.cache/ctt/; $CTT_CACHE_DIR overrides).",
 )
 @click.option(
     "--jobs",
@@ -171,7 +172,7 @@ def validate(
     """
     import os
 
-    from ctt.cache import CACHE_FILE, ValidationCache, fingerprint, machine_secret
+    from ctt.cache import open_cache
     from ctt.reporters import REPORTER_BY_NAME, counts_text, errors_only, summary_line
     from ctt.validate import Validator
 
@@ -184,12 +185,7 @@ def validate(
     for path in files:
         if not is_file(path):
             raise UsageError(f"{path}: no such file")
-    cache = None
-    # No cache without a secret to key it, nor when build/ leads out of the repository.
-    secret = None if no_cache or repo.escapes(repo.build_dir) else machine_secret()
-    if secret is not None:
-        cache_path = repo.build_dir / CACHE_FILE
-        cache = ValidationCache(cache_path, fingerprint(repo.schema_files()), secret)
+    cache = open_cache(repo, enabled=not no_cache)
     validator = Validator(repo, catalogue, cache)
     if hook:
         from ctt.hook import hook_targets, staged_deletions
@@ -224,7 +220,13 @@ def validate(
     "--all",
     "render_every",
     is_flag=True,
-    help="Render every report (of ECONOMY, if given), on every core.",
+    help="Render every report (of ECONOMY, if given), on every core; only the files whose "
+    "inputs changed since the last run.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --all: render every file, even those whose inputs have not changed.",
 )
 @click.option(
     "--jobs",
@@ -253,6 +255,7 @@ def render(
     economy: str | None,
     year: int | None,
     render_every: bool,
+    force: bool,
     jobs: int | None,
     formats: tuple[str, ...],
     out_dir: Path | None,
@@ -283,8 +286,10 @@ def render(
     if render_every:
         if year is not None or section_id is not None:
             raise UsageError("--all renders every year: give at most ECONOMY, and no --section")
-        _render_all(ctx, economy, chosen, out_dir, redact, reference_docx, jobs)
+        _render_all(ctx, economy, chosen, out_dir, redact, reference_docx, jobs, force)
         return
+    if force:
+        raise UsageError("--force goes with --all (a single report is always rendered)")
     if economy is None or year is None:
         raise UsageError("usage: ctt render ECONOMY YEAR (or ctt render --all [ECONOMY])")
     ref = repo.report(economy, year)
@@ -313,12 +318,13 @@ def _render_all(
     redact: str | None,
     reference_docx: Path | None,
     jobs: int | None,
+    force: bool,
 ) -> None:
     import os
 
     from ctt.progress import on_terminal, progress
     from ctt.render import check_output_dir
-    from ctt.render_all import Job, render_all
+    from ctt.render_all import Job, plan_render
     from ctt.terminal import one_line
 
     repo, catalogue = ctx.open()
@@ -327,10 +333,11 @@ def _render_all(
     refs = repo.reports(economy)
     target = check_output_dir(repo, out_dir)
     job = Job(repo.root, tuple(formats), target, redact is not None, reference_docx)
-    # Piped, each file is printed as it is written; on a terminal, a bar, then a count.
+    run = plan_render(repo, job, refs, force)
+    # Piped, each file is printed as it is written; on a terminal, a bar; then a count.
     failed, written, errors, bar = 0, 0, [], on_terminal()
-    with progress(len(refs), "Rendering") as advance:
-        for outcome in render_all(job, refs, jobs or os.cpu_count() or 1):
+    with progress(len(run.work), "Rendering") as advance:
+        for outcome in run.outcomes(jobs or os.cpu_count() or 1):
             advance(1)
             errors += [str(problem) for problem in outcome.problems]
             if outcome.problems:
@@ -343,10 +350,13 @@ def _render_all(
                 for path in outcome.written:
                     click.echo(_shown(path))
             written += len(outcome.written)
+    run.save()
     for line in errors:
         click.echo(line, err=True)
-    if bar:
-        click.echo(f"{written} file(s) written to {_shown(target)}/ ({len(refs)} report(s))")
+    click.echo(
+        f"rendered {written:,} file(s) in {_shown(target)}/; {run.unchanged:,} unchanged"
+        f" ({len(refs)} report(s))"
+    )
     if failed:
         sys.exit(EXIT_PROBLEMS)
 

@@ -3,6 +3,7 @@ Validator; results and new cache entries come back to the main process."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ctt.cache import ValidationCache
@@ -24,25 +25,37 @@ def _start(root: Path, fingerprint: str, secret: bytes) -> None:
     _worker = Validator(repo, catalogue, ValidationCache.memory(fingerprint, secret))
 
 
-def _check(refs: list[ReportRef]) -> list[tuple[list[Problem], int, dict[str, list[list[object]]]]]:
+@dataclass
+class Checked:
+    """A report checked by a worker: its problems, files checked, and what the cache learnt
+    (entries by key, and the stat of each file read)."""
+
+    problems: list[Problem]
+    files: int
+    entries: dict[str, list[list[object]]]
+    index: dict[str, list[object]]
+
+
+def _check(refs: list[ReportRef]) -> list[Checked]:
     from ctt.validate import Validator
 
     assert isinstance(_worker, Validator)
     results = []
     for ref in refs:
-        assert _worker.cache is not None
-        _worker.cache.entries = {}
+        cache = _worker.cache
+        assert cache is not None
+        cache.entries, cache.index = {}, {}
         check = _worker.check_report(ref)
-        results.append((check.problems, check.checked, _worker.cache.entries))
+        results.append(Checked(check.problems, check.checked, cache.entries, cache.index))
     return results
 
 
 def check_reports(
     root: Path, fingerprint: str, secret: bytes, refs: list[ReportRef], jobs: int
-) -> list[tuple[list[Problem], int, dict[str, list[list[object]]]]]:
-    """Problems, files checked and cache entries of each report, checked on `jobs` cores."""
+) -> list[Checked]:
+    """What each report's check found, checked on `jobs` cores."""
     batches = [refs[i :: jobs * 4] for i in range(jobs * 4)]
-    results: dict[ReportRef, tuple[list[Problem], int, dict[str, list[list[object]]]]] = {}
+    results: dict[ReportRef, Checked] = {}
     from concurrent.futures import ProcessPoolExecutor  # 15 ms: only when it is used
 
     with ProcessPoolExecutor(

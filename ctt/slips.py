@@ -35,14 +35,6 @@ TOP_KEYS = frozenset(
     }
 )
 _LIST_KEYS = ("items", "forward_work_programme", "capacity_building_needs")
-# A line that may have been folded into a plain scalar above it: "- " more indented than a
-# line that does not end with a key (a key's line may open a nested list), or than an item
-# wrapped over several such lines. Only a file that matches has its node tree searched.
-_MAYBE_FOLDED = re.compile(
-    r"^( *)[^ \n#][^\n]*[^:\n ] *\n\1 +- "
-    r"|^( *)- [^\n]*[^:\n]\n(?:\2 +[^ \n#-][^\n]*[^:\n]\n)+\2 +- ",
-    re.M,
-)
 _KEY_LINE = re.compile(r"^( *)(?:- +)?([A-Za-z_][\w-]*):(?: |$)")
 
 
@@ -93,17 +85,21 @@ def unquoted_colons(doc: YamlDocument, answer_keys: frozenset[str]) -> list[tupl
 
 def folded_items(doc: YamlDocument) -> list[tuple[int, int]]:
     """Lines starting with '- ' that YAML folded into the plain text above them."""
-    text = doc.text
-    if doc.root is None or not _MAYBE_FOLDED.search(text):
+    if doc.root is None:
         return []
-    lines = text.splitlines()
+    # Only a plain scalar over several lines can hold one: walking the nodes costs less than
+    # a regular expression over the text (which backtracks on every line).
+    lines: list[str] = []
     found = []
     stack = [doc.root]
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
+            if node.style:
+                continue
             first, last = node.start_mark.line, node.end_mark.line
-            if not node.style and last > first:
+            if last > first:
+                lines = lines or doc.text.splitlines()
                 for number in range(first + 1, min(last + 1, len(lines))):
                     stripped = lines[number].lstrip(" ")
                     if stripped.startswith("- "):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +72,8 @@ class Validator:
         self.schemas = SchemaChecker(repo.schema_file, catalogue.answer_keys)
         self.linter = Linter(catalogue)
         self.cache = cache
-        self._keys: dict[Path, str] = {}
+        # A file's key and bytes, read by cached_report, for check_file to take over.
+        self._read: dict[Path, tuple[str, bytes]] = {}
 
     def shown(self, path: Path) -> str:
         """A path as printed in problems."""
@@ -97,8 +100,9 @@ class Validator:
     ) -> tuple[list[Problem], YamlDocument | None]:
         """Every problem of one file; its document when it could be read."""
         shown = self.shown(path)
-        # In a report folder already found not to lead out, only a link can (one lstat).
-        suspect = path.is_symlink() if report is not None else True
+        info = _lstat(path)
+        # In a report folder already found not to lead out, only a link can.
+        suspect = (info is not None and stat.S_ISLNK(info.st_mode)) if report is not None else True
         if suspect and self.repo.escapes(path):
             return [self._problem(path, LINKED_OUT, "symlink")], None
         key = None
@@ -106,13 +110,7 @@ class Validator:
             if self.cache is None:
                 doc = yamlfile.load(path)
             else:
-                key = self._keys.pop(path, None)
-                cached = self.cache.get(key) if key is not None else None
-                if cached is not None:
-                    return cached, None
-                raw = yamlfile.read(path)
-                key = self.cache.key(shown, raw)
-                cached = self.cache.get(key)
+                key, raw, cached = self._lookup(path, shown, info)
                 if cached is not None:
                     return cached, None
                 doc = yamlfile.parse(yamlfile.decode(raw), path)
@@ -125,6 +123,27 @@ class Validator:
         if key is not None and self.cache is not None:
             self.cache.put(key, problems)
         return problems, doc
+
+    def _lookup(
+        self, path: Path, shown: str, info: os.stat_result | None
+    ) -> tuple[str, bytes, list[Problem] | None]:
+        """A file's key, its bytes (empty when not read) and its recorded problems: without
+        reading it when the index vouches for its stat. YamlError when it cannot be read."""
+        assert self.cache is not None
+        taken = self._read.pop(path, None)
+        if taken is not None:
+            return taken[0], taken[1], None  # cached_report found no entry for these bytes
+        regular = info is not None and stat.S_ISREG(info.st_mode)
+        if info is not None and regular:
+            vouched = self.cache.vouched(shown, info)
+            cached = self.cache.get(vouched) if vouched is not None else None
+            if vouched is not None and cached is not None:
+                return vouched, b"", cached
+        raw = yamlfile.read(path)
+        key = self.cache.key(shown, raw)
+        if info is not None and regular:
+            self.cache.note(shown, info, key)
+        return key, raw, self.cache.get(key)
 
     def check_document(
         self, doc: YamlDocument, path: Path, shown: str, report: ReportRef | None = None
@@ -241,15 +260,16 @@ class Validator:
         expected = self.catalogue.report_files
         for name in expected:
             path = ref.path / name
-            if path.is_symlink():
-                return None  # check_report decides about links
+            info = _lstat(path)
+            if info is None or stat.S_ISLNK(info.st_mode):
+                return None  # check_report decides about links and missing files
+            shown = self.shown(path)
             try:
-                key = self.cache.key(self.shown(path), yamlfile.read(path))
+                key, raw, problems = self._lookup(path, shown, info)
             except yamlfile.YamlError:
-                return None  # missing or unreadable: check_report says so
-            problems = self.cache.get(key)
+                return None  # unreadable: check_report says so
             if problems is None:
-                self._keys[path] = key  # check_file takes it from here: read once
+                self._read[path] = (key, raw)  # check_file takes it from here: read once
                 return None
             result.problems += problems
             result.checked += 1
@@ -281,8 +301,10 @@ class Validator:
                     continue
                 refs.append(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
         pending = []
+        # Before sharing the work out, take what the cache vouches for (none when it is empty).
+        recall = jobs > 1 and self.cache is not None and bool(self.cache.entries)
         for ref in refs:
-            check = self.cached_report(ref) if jobs > 1 else None
+            check = self.cached_report(ref) if recall else None
             if check is None:
                 pending.append(ref)
             else:
@@ -293,13 +315,12 @@ class Validator:
 
             fingerprint = self.cache.fingerprint if self.cache else ""
             secret = self.cache.secret if self.cache else b""
-            for problems, checked, entries in check_reports(
-                self.repo.root, fingerprint, secret, pending, jobs
-            ):
-                result.problems += problems
-                result.files += checked
+            self._read.clear()  # the workers read those files themselves
+            for checked in check_reports(self.repo.root, fingerprint, secret, pending, jobs):
+                result.problems += checked.problems
+                result.files += checked.files
                 if self.cache is not None:
-                    self.cache.merge(entries)
+                    self.cache.merge(checked.entries, checked.index)
         else:
             for ref in pending:
                 check = self.check_report(ref)
@@ -334,3 +355,10 @@ class Validator:
             result.files += 1
         result.problems.sort()
         return result
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (OSError, ValueError):  # missing, or a name the system refuses
+        return None

@@ -6,15 +6,14 @@ import datetime
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
 
-# The loader is libyaml's (C) parser and composer; only plain YAML types are accepted.
-_Loader: type[yaml.CSafeLoader] = yaml.CSafeLoader
 _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -41,6 +40,33 @@ _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 # Where an anchor (&name) may stand: at a line's start or after an indicator, before a name.
 # Only a file with such a text is parsed again, for its events, to find the anchor.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.M)
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's (C) parser and composer, resolving tags faster: most scalars (keys, text)
+    start with a character no implicit resolver starts with, so they are strings at once;
+    the rest are resolved once per distinct short value. Only plain YAML types are accepted."""
+
+    _resolved: ClassVar[dict[tuple[str, bool], str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0] or (value and value[0] not in _RESOLVER_STARTS):
+                return _STR
+            if len(value) > 64:
+                return _BASE_RESOLVE(self, kind, value, implicit)
+            key = (value, implicit[1])
+            tag = self._resolved.get(key)
+            if tag is None:
+                if len(self._resolved) > 10_000:
+                    self._resolved.clear()
+                tag = self._resolved[key] = _BASE_RESOLVE(self, kind, value, implicit)
+            return tag
+        return _BASE_RESOLVE(self, kind, value, implicit)
+
+
+_RESOLVER_STARTS = frozenset(c for c in yaml.CSafeLoader.yaml_implicit_resolvers if c)
+_BASE_RESOLVE: Callable[..., Any] = yaml.CSafeLoader.resolve
 
 Key = str | int
 DataPath = tuple[Key, ...]
@@ -247,10 +273,10 @@ def parse(text: str, path: Path) -> YamlDocument:
     if root is None:
         raise YamlError("empty-file", "file holds no data (only comments)")
     try:
-        doc = _build(root, path)
+        doc = _build(root, path, shared="&" in text)  # no anchor, no alias: no shared node
     except _SharedNode as exc:
         raise _alias_error(text) or exc from None
-    if _MAYBE_ANCHOR.search(text):
+    if "&" in text and _MAYBE_ANCHOR.search(text):  # the plain search first: far cheaper
         _refuse_anchor(text)
     doc.text = text
     return doc
@@ -326,8 +352,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return node.value
 
 
-def _build(root: yaml.Node, path: Path) -> YamlDocument:
-    """Turn a node tree into data, iteratively (no recursion limit), checking as it goes."""
+def _build(root: yaml.Node, path: Path, shared: bool = True) -> YamlDocument:
+    """Turn a node tree into data, iteratively (no recursion limit), checking as it goes.
+
+    `shared`: whether a node may appear twice (an alias); not when the text has no `&`.
+    """
     seen: set[int] = set()
     holder: dict[Key, Any] = {}
     # Each entry: a node, its depth, and the container and slot its value fills.
@@ -335,11 +364,14 @@ def _build(root: yaml.Node, path: Path) -> YamlDocument:
     scalar_node, sequence_node, mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     while stack:
         node, depth, parent, slot = stack.pop()
-        if id(node) in seen:
-            raise _SharedNode(
-                "yaml-alias", "YAML anchors and aliases (&name, *name) are not allowed", *_pos(node)
-            )
-        seen.add(id(node))
+        if shared:
+            if id(node) in seen:
+                raise _SharedNode(
+                    "yaml-alias",
+                    "YAML anchors and aliases (&name, *name) are not allowed",
+                    *_pos(node),
+                )
+            seen.add(id(node))
         if depth > MAX_DEPTH:
             raise YamlError("yaml-depth", f"nesting deeper than {MAX_DEPTH} levels", *_pos(node))
         value: Any
@@ -357,8 +389,13 @@ def _build(root: yaml.Node, path: Path) -> YamlDocument:
             if node.tag != _SEQ:
                 raise YamlError("yaml-tag", f"tag {node.tag!r} is not allowed", *_pos(node))
             value = [None] * len(node.value)
+            inline = not shared and depth < MAX_DEPTH
             for index in range(len(node.value) - 1, -1, -1):
-                stack.append((node.value[index], depth + 1, value, index))
+                child = node.value[index]
+                if inline and child.tag == _STR and isinstance(child, scalar_node):
+                    value[index] = child.value
+                else:
+                    stack.append((child, depth + 1, value, index))
         elif isinstance(node, mapping_node):
             if node.tag != _MAP:
                 raise YamlError("yaml-tag", f"tag {node.tag!r} is not allowed", *_pos(node))
@@ -368,9 +405,13 @@ def _build(root: yaml.Node, path: Path) -> YamlDocument:
                 if key in value:
                     _duplicate(node, key_node, key)
                 value[key] = None
+            inline = not shared and depth < MAX_DEPTH
             for key_node, value_node in reversed(node.value):
                 key = key_node.value if key_node.tag == _STR else _key(key_node)
-                stack.append((value_node, depth + 1, value, key))
+                if inline and value_node.tag == _STR and isinstance(value_node, scalar_node):
+                    value[key] = value_node.value  # the common case, without the stack
+                else:
+                    stack.append((value_node, depth + 1, value, key))
         else:  # pragma: no cover - compose yields only the three node kinds
             raise YamlError("yaml-syntax", "unsupported YAML node", *_pos(node))
         parent[slot] = value

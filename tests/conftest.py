@@ -151,7 +151,8 @@ def git_repo(chile_repo: Path) -> Path:
 def private_cache_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """Each test keys the validation cache with its own secret, outside the user's home."""
+    """Each test has its own cache folder (and so its own secret), outside the user's home."""
     home = tmp_path_factory.mktemp("cache-home")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.setenv("CTT_CACHE_DIR", str(home / "ctt"))
     return home

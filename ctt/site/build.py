@@ -12,13 +12,13 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from ctt.catalogue import Catalogue
+from ctt.digests import tool_digest
 from ctt.errors import UsageError
 from ctt.fsutil import write_output
 from ctt.region import Skipped
 from ctt.repo import ReportRef, Repository
 from ctt.site import layout
 from ctt.site.context import SiteContext
-from ctt.site.digests import tool_digest
 from ctt.site.docs import doc_files, read_text, title_of
 from ctt.site.library import Library
 from ctt.site.manifest import Manifest, load_manifest

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ctt.catalogue import Catalogue
+from ctt.digests import folder_digest
 from ctt.errors import DataError
 from ctt.model import Report, build_report
 from ctt.problems import Problem, display_path
 from ctt.region import Skipped
 from ctt.repo import ReportRef, Repository
-from ctt.site.digests import folder_digest
 from ctt.status import ReportStatus, StatusReader
 from ctt.validate import ReportCheck, Validator
 

@@ -4,21 +4,19 @@ a second build renders only what changed (build/site/.ctt-site.json)."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ctt.outputs import (
+    OutputRecord,
+    is_fresh,
+    read_manifest,
+    record_output,
+    records_from_json,
+)
+
 FORMAT = 1
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """A page as last written: the digest of its inputs, and the file's size and time."""
-
-    inputs: str
-    size: int
-    mtime_ns: int
 
 
 @dataclass
@@ -27,24 +25,16 @@ class Manifest:
 
     kind: str
     tool: str = ""
-    pages: dict[str, PageRecord] = field(default_factory=dict)
+    pages: dict[str, OutputRecord] = field(default_factory=dict)
     valid: dict[str, str] = field(default_factory=dict)  # report name -> folder digest
 
     def fresh(self, path: str, inputs: str, out_dir: Path) -> bool:
         """Whether the page's file is as the last build left it, from the same inputs."""
-        record = self.pages.get(path)
-        if record is None or record.inputs != inputs:
-            return False
-        try:
-            info = os.lstat(out_dir / path)
-        except OSError:
-            return False
-        return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
+        return is_fresh(self.pages, path, inputs, out_dir)
 
     def record(self, path: str, inputs: str, out_dir: Path) -> None:
         """Remember a page as it now stands on disk."""
-        info = os.lstat(out_dir / path)
-        self.pages[path] = PageRecord(inputs, info.st_size, info.st_mtime_ns)
+        record_output(self.pages, path, inputs, out_dir)
 
     def dumps(self) -> bytes:
         """The manifest as JSON bytes (sorted, so equal manifests are equal bytes)."""
@@ -52,7 +42,7 @@ class Manifest:
             "format": FORMAT,
             "kind": self.kind,
             "tool": self.tool,
-            "pages": {p: [r.inputs, r.size, r.mtime_ns] for p, r in sorted(self.pages.items())},
+            "pages": {p: r.row() for p, r in sorted(self.pages.items())},
             "valid": dict(sorted(self.valid.items())),
         }
         return json.dumps(data, indent=0, sort_keys=True).encode("utf-8")
@@ -61,12 +51,10 @@ class Manifest:
 def load_manifest(path: Path) -> Manifest | None:
     """The manifest of an earlier build; None when there is none (or it cannot be read)."""
     try:
-        data: Any = json.loads(path.read_bytes())
+        data: Any = json.loads(read_manifest(path))
         if data.get("format") != FORMAT:
             return None
-        pages = {
-            str(p): PageRecord(str(r[0]), int(r[1]), int(r[2])) for p, r in data["pages"].items()
-        }
+        pages = records_from_json(data["pages"])
         valid = {str(k): str(v) for k, v in data["valid"].items()}
         return Manifest(str(data["kind"]), str(data["tool"]), pages, valid)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from ctt.digests import digest, file_digest
 from ctt.region import latest_refs
 from ctt.repo import ReportRef
 from ctt.site import layout, pages
 from ctt.site.context import SiteContext
-from ctt.site.digests import digest, file_digest
 from ctt.site.docs import readme
 
 # Files copied as they are from templates/ into the site.

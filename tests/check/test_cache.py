@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ECONOMY, YEAR, Run, own_copy
 
-from ctt.cache import CACHE_FILE
+from ctt.cache import CACHE_FILE, repository_cache_dir
+from ctt.repo import Repository
 
 RunCtt = Callable[..., Run]
 REPORT = f"economies/{ECONOMY}/{YEAR}"
@@ -17,7 +18,7 @@ A1 = "a1-protect-cargo.yaml"
 
 
 def cache_file(repo: Path) -> Path:
-    return repo / "build" / CACHE_FILE
+    return repository_cache_dir(Repository(repo)) / CACHE_FILE
 
 
 def test_repeat_run_uses_the_cache_and_gives_the_same_output(repo: Path, run_ctt: RunCtt) -> None:
@@ -85,23 +86,46 @@ def test_a_corrupt_or_foreign_cache_is_ignored(repo: Path, run_ctt: RunCtt) -> N
 def test_no_cache_writes_nothing(repo: Path, run_ctt: RunCtt) -> None:
     assert run_ctt(repo, "validate", "--no-cache").exit_code == 0
     assert not (repo / "build").exists()
+    assert not cache_file(repo).exists()
+
+
+def test_the_cache_lives_outside_the_repository(
+    repo: Path, run_ctt: RunCtt, private_cache_home: Path
+) -> None:
+    """A pre-commit hook's validate writes nothing into the repository: not even build/."""
+    before = sorted(p.relative_to(repo) for p in repo.rglob("*"))
+    assert run_ctt(repo, "validate").exit_code == 0
+    assert sorted(p.relative_to(repo) for p in repo.rglob("*")) == before
+    assert cache_file(repo).is_file()
+    assert private_cache_home / "ctt" in cache_file(repo).parents
+
+
+def test_each_repository_has_its_own_cache_folder(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (tmp_path / "link").symlink_to(one)
+    folder = repository_cache_dir(Repository(one))
+    assert folder != repository_cache_dir(Repository(two))
+    assert folder == repository_cache_dir(Repository(tmp_path / "link"))  # by resolved root
 
 
 def test_a_cache_that_comes_with_the_checkout_cannot_hide_a_problem(
     repo: Path, run_ctt: RunCtt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A pull request may add build/.ctt-cache (git add -f): made on another machine, with
-    another secret, its entries never match, even ones forged to say "no problems"."""
+    """A cache made on another machine (with another secret) and copied into this one's
+    cache folder never matches, even with entries forged to say "no problems"."""
     path = repo / REPORT / A1
     path.write_text(path.read_text(encoding="utf-8").replace("section: a1", "section: a9"))
-    attacker = tmp_path / "attacker-home"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(attacker))
+    monkeypatch.setenv("CTT_CACHE_DIR", str(tmp_path / "attacker-home"))
     assert run_ctt(repo, "validate").exit_code == 1  # the attacker's machine writes a cache
     forged = json.loads(cache_file(repo).read_text())
     forged["entries"] = {key: [] for key in forged["entries"]}  # "no problems" everywhere
     cache_file(repo).write_text(json.dumps(forged), encoding="utf-8")
     assert run_ctt(repo, "validate").exit_code == 0  # fooled: the attacker's own secret
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci-home"))  # CI: another machine
+    monkeypatch.setenv("CTT_CACHE_DIR", str(tmp_path / "ci-home"))  # CI: another machine
+    cache_file(repo).parent.mkdir(parents=True, exist_ok=True)
+    cache_file(repo).write_text(json.dumps(forged), encoding="utf-8")
     run = run_ctt(repo, "validate")
     assert run.exit_code == 1 and "[section-mismatch]" in run.stdout
 
@@ -120,7 +144,7 @@ def test_the_secret_is_private_and_kept(
 def test_no_secret_no_cache(repo: Path, run_ctt: RunCtt, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = repo.parent / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the secret cannot be made
+    monkeypatch.setenv("CTT_CACHE_DIR", str(blocker))  # the secret cannot be made
     run = run_ctt(repo, "validate")
     assert run.exit_code == 0
     assert not cache_file(repo).exists()

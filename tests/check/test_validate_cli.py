@@ -141,7 +141,7 @@ def test_a_year_folder_is_four_ascii_digits(
     out = tmp_path / "out"
     render = run_ctt(repo, "render", "--all", "--format", "md", "--out", str(out))
     assert render.exit_code == 0, render.output
-    assert sorted(p.name for p in out.iterdir()) == ["peru-2021.md"]
+    assert sorted(p.name for p in out.iterdir() if p.name[0] != ".") == ["peru-2021.md"]
     status = run_ctt(repo, "status", "peru", "--format", "json")
     assert [r["year"] for r in json.loads(status.stdout)] == [2021]
     assert run_ctt(repo, "needs").exit_code == 0
@@ -447,7 +447,7 @@ def test_yaml_is_loaded_with_libyaml(
     repo: Path, monkeypatch: pytest.MonkeyPatch, run_ctt: RunCtt
 ) -> None:
     assert yaml.__with_libyaml__
-    assert ctt.yamlfile._Loader is yaml.CSafeLoader
+    assert issubclass(ctt.yamlfile._Loader, yaml.CSafeLoader)  # libyaml, faster tag resolution
     used = []
     compose = yaml.compose
 
@@ -457,4 +457,4 @@ def test_yaml_is_loaded_with_libyaml(
 
     monkeypatch.setattr(yaml, "compose", spy)
     assert run_ctt(repo, "validate").exit_code == 0
-    assert len(used) >= 8 and set(used) == {yaml.CSafeLoader}
+    assert len(used) >= 8 and set(used) == {ctt.yamlfile._Loader}

@@ -95,7 +95,8 @@ def test_piped_output_has_no_progress_bar(
     run = run_ctt(repo, "render", "--all", "--format", "md", "--out", str(out))
     assert run.exit_code == 0, run.output
     assert not BAR.search(run.output), run.output
-    assert len(run.stdout.splitlines()) == 3
+    assert len(run.stdout.splitlines()) == 4
+    assert run.stdout.splitlines()[-1].startswith("rendered 3 file(s)")
     assert run.stderr == ""
     run = run_ctt(repo, "summary", "--format", "md", "--out", str(out))
     assert run.exit_code == 0, run.output
@@ -118,4 +119,6 @@ def test_render_all_on_a_terminal_ends_with_a_count(
     out = tmp_path / "out"
     run = run_ctt(repo, "render", "--all", "--format", "md", "--out", str(out))
     assert run.exit_code == 0, run.output
-    assert run.stdout.splitlines() == [f"2 file(s) written to {out.as_posix()}/ (2 report(s))"]
+    assert run.stdout.splitlines() == [
+        f"rendered 2 file(s) in {out.as_posix()}/; 0 unchanged (2 report(s))"
+    ]

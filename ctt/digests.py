@@ -1,4 +1,5 @@
-"""Digests of what pages are made from: report folders, documents, ctt itself."""
+"""Digests of what outputs (site pages, rendered files) are made from: report folders,
+documents, templates, ctt itself."""
 
 from __future__ import annotations
 

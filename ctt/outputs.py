@@ -1,0 +1,60 @@
+"""Records of files written from known inputs (site pages, rendered reports): a file is made
+again only when the digest of its inputs changed, or it is no longer as it was written."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """A file as last written: the digest of its inputs, and the file's size and time."""
+
+    inputs: str
+    size: int
+    mtime_ns: int
+
+    def row(self) -> list[object]:
+        """The record as a JSON row."""
+        return [self.inputs, self.size, self.mtime_ns]
+
+
+def is_fresh(records: dict[str, OutputRecord], path: str, inputs: str, out_dir: Path) -> bool:
+    """Whether the file is as the last run left it (same size and time: not deleted nor
+    edited by hand), made from the same inputs."""
+    record = records.get(path)
+    if record is None or record.inputs != inputs:
+        return False
+    try:
+        info = os.lstat(out_dir / path)
+    except OSError:
+        return False
+    return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
+
+
+def record_output(records: dict[str, OutputRecord], path: str, inputs: str, out_dir: Path) -> None:
+    """Remember a file as it now stands on disk."""
+    info = os.lstat(out_dir / path)
+    records[path] = OutputRecord(inputs, info.st_size, info.st_mtime_ns)
+
+
+def records_from_json(rows: Any) -> dict[str, OutputRecord]:
+    """Records read back from JSON rows; TypeError, ValueError or IndexError when malformed."""
+    return {str(p): OutputRecord(str(r[0]), int(r[1]), int(r[2])) for p, r in rows.items()}
+
+
+def read_manifest(path: Path) -> bytes:
+    """A manifest's bytes: never through a link, only a regular file, of bounded size (a
+    manifest committed as a link to /dev/zero must not hang the run); OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+            raise OSError(f"{path}: not a manifest")
+        return handle.read(MAX_MANIFEST_BYTES)
