@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,11 +33,18 @@ def report_text(
 
 def _kept_header(path: Path) -> str | None:
     """The schema line of an existing report file (without its '# '), or None."""
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline(1024).decode("utf-8").rstrip("\r\n")
-    except (OSError, UnicodeDecodeError):
+    try:  # never through a link, never blocking on a pipe: only a regular file is read
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except (OSError, ValueError):
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            first = handle.readline(1024).decode("utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError):
+            return None
     line = first.removeprefix("# ")
     prefix = SCHEMA_LINE.format("")
     ok = first.startswith("# ") and line.startswith(prefix) and line[len(prefix) :].isprintable()
