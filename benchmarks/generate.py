@@ -63,6 +63,7 @@ def generate(target: Path, economies: int = 21, years: int = 20, seed: int = 202
     base = {path.name: yamlfile.load(path).data for path in sorted(source.glob("*.yaml"))}
     rng = random.Random(seed)
     written = 0
+    repo = Repository(target)
     for economy in list(catalogue.economies)[:economies]:
         for year in range(2021 - years, 2021):
             folder = target / "economies" / economy / str(year)
@@ -73,7 +74,9 @@ def generate(target: Path, economies: int = 21, years: int = 20, seed: int = 202
                 for key in catalogue.answer_keys:
                     if isinstance(data.get(key), list):
                         data[key] = _vary(data[key], rng, year)
-                (folder / name).write_text(report_text(name, data), encoding="utf-8")
+                (folder / name).write_text(
+                    report_text(repo, name, data), encoding="utf-8"
+                )
                 written += 1
     return written
 

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import RunCtt
+from conftest import RunCtt, own_copy
 from markdown_it import MarkdownIt
 
 HOSTILE = [
@@ -165,7 +165,7 @@ def test_render_refuses_to_write_among_the_reports(chile_repo: Path, run_ctt: Ru
 
 
 def test_a_template_typo_fails_loudly(chile_repo: Path, run_ctt: RunCtt) -> None:
-    template = chile_repo / "templates/report.md.j2"
+    template = own_copy(chile_repo, "templates/report.md.j2")
     template.write_text(template.read_text(encoding="utf-8").replace("report.year", "report.yaer"))
     run = run_ctt(chile_repo, "render", "chile", "2020", "--format", "md")
     assert run.exit_code == 1
