@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ctt import yamlfile  # noqa: E402
-from ctt.catalogue import load_catalogue  # noqa: E402
-from ctt.repo import Repository  # noqa: E402
-from ctt.writer import report_text  # noqa: E402
+from ctt.authoring.writer import report_text  # noqa: E402
+from ctt.catalogue.catalogue import load_catalogue  # noqa: E402
+from ctt.store.repo import Repository  # noqa: E402
 
 WORDS = ["national", "regional", "customs", "training", "security", "port", "cargo", "risk"]
 
@@ -74,9 +74,7 @@ def generate(target: Path, economies: int = 21, years: int = 20, seed: int = 202
                 for key in catalogue.answer_keys:
                     if isinstance(data.get(key), list):
                         data[key] = _vary(data[key], rng, year)
-                (folder / name).write_text(
-                    report_text(repo, name, data), encoding="utf-8"
-                )
+                (folder / name).write_text(report_text(repo, name, data), encoding="utf-8")
                 written += 1
     return written
 

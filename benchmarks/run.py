@@ -129,8 +129,8 @@ def run_diff_base(corpus: Path, repeat: int) -> list[bool]:
         start_code = (
             "from pathlib import Path\n"
             "import ctt.cli\n"
-            "from ctt.catalogue import load_catalogue\n"
-            "from ctt.repo import Repository\n"
+            "from ctt.catalogue.catalogue import load_catalogue\n"
+            "from ctt.store.repo import Repository\n"
             "load_catalogue(Repository(Path.cwd()))\n"
         )
         start = measure(
@@ -277,9 +277,9 @@ def run(corpus: Path, repeat: int) -> bool:
     diff_code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from ctt.catalogue import load_catalogue\n"
-        "from ctt.compare import diff_years\n"
-        "from ctt.repo import Repository\n"
+        "from ctt.catalogue.catalogue import load_catalogue\n"
+        "from ctt.compare.compare import diff_years\n"
+        "from ctt.store.repo import Repository\n"
         "repo = Repository(Path.cwd())\n"
         "catalogue = load_catalogue(repo)\n"
         "for line in open(sys.argv[1]).read().split('\\n'):\n"

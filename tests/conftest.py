@@ -13,7 +13,7 @@ from gitutil import git
 from paths import REPO_ROOT, VALID_REPORT
 
 from ctt.cli import main
-from ctt.repo import Repository
+from ctt.store.repo import Repository
 
 # Made-up content under a real APEC economy id, so that the report validates cleanly.
 ECONOMY = "peru"

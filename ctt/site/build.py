@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from ctt.catalogue import Catalogue
-from ctt.digests import tool_digest
+from ctt.catalogue.catalogue import Catalogue
 from ctt.errors import UsageError
-from ctt.fsutil import write_output
-from ctt.region import Skipped
-from ctt.repo import ReportRef, Repository
+from ctt.region.region import Skipped
+from ctt.render.digests import tool_digest
 from ctt.site import layout
 from ctt.site.context import SiteContext
 from ctt.site.docs import doc_files, read_text, title_of
@@ -24,6 +22,8 @@ from ctt.site.library import Library
 from ctt.site.manifest import Manifest, load_manifest
 from ctt.site.plan import Page, plan_pages
 from ctt.site.workers import make_docx
+from ctt.store.fsutil import write_output
+from ctt.store.repo import ReportRef, Repository
 
 Outcome = Literal["written", "unchanged"]
 # The first part of every path the site writes: a stale path outside these is never removed.

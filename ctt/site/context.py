@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ctt import __version__
-from ctt.catalogue import Catalogue
-from ctt.diff import ReportDiff, diff_reports
+from ctt.catalogue.catalogue import Catalogue
+from ctt.compare.diff import ReportDiff, diff_reports
 from ctt.errors import DataError
-from ctt.region import Region, assemble_region, latest_refs
-from ctt.repo import ReportRef, Repository
+from ctt.region.region import Region, assemble_region, latest_refs
 from ctt.site import layout
 from ctt.site.library import Library
+from ctt.store.repo import ReportRef, Repository
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -102,7 +102,7 @@ class SiteContext:
     def env(self) -> Environment:
         """The one Jinja environment of the build (templates are compiled once)."""
         if self._env is None:
-            from ctt.render import make_environment
+            from ctt.render.render import make_environment
 
             self._env = make_environment(self.repo.template_dirs())
         return self._env

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctt.fsutil import is_file
-from ctt.textfmt import anchor
+from ctt.output.textfmt import anchor
+from ctt.store.fsutil import is_file
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from ctt.repo import ReportRef
+from ctt.store.repo import ReportRef
 
 INDEX = "index.html"
 SEARCH = "search.html"

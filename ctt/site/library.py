@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ctt.catalogue import Catalogue
-from ctt.digests import folder_digest
+from ctt.catalogue.catalogue import Catalogue
+from ctt.check.validate import ReportCheck, Validator
 from ctt.errors import DataError
-from ctt.model import Report, build_report
 from ctt.problems import Problem, display_path
-from ctt.region import Skipped
-from ctt.repo import ReportRef, Repository
-from ctt.status import ReportStatus, StatusReader
-from ctt.validate import ReportCheck, Validator
+from ctt.region.region import Skipped
+from ctt.region.status import ReportStatus, StatusReader
+from ctt.render.digests import folder_digest
+from ctt.report.model import Report, build_report
+from ctt.store.repo import ReportRef, Repository
 
 
 @dataclass

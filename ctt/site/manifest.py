@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctt.outputs import (
+from ctt.render.outputs import (
     OutputRecord,
     is_fresh,
     read_manifest,

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ctt.coverage import coverage
-from ctt.diff_format import by_answer
-from ctt.needs import needs_table
-from ctt.render import FORMAT_BY_NAME
-from ctt.repo import ReportRef
+from ctt.output.diff import by_answer
+from ctt.region.coverage import coverage
+from ctt.region.needs import needs_table
+from ctt.region.summary import build_summary
+from ctt.render.render import FORMAT_BY_NAME
 from ctt.site import layout
 from ctt.site.context import SiteContext
 from ctt.site.docs import Doc, read_text, readme, render_markdown, title_of
 from ctt.site.search import SearchIndex
 from ctt.site.views import changes, economy_row, index_view, report_page_view
-from ctt.summary import build_summary
+from ctt.store.repo import ReportRef
 
 
 def report_page(ctx: SiteContext, ref: ReportRef) -> bytes:

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from ctt.digests import digest, file_digest
-from ctt.region import latest_refs
-from ctt.repo import ReportRef
+from ctt.region.region import latest_refs
+from ctt.render.digests import digest, file_digest
 from ctt.site import layout, pages
 from ctt.site.context import SiteContext
 from ctt.site.docs import readme
+from ctt.store.repo import ReportRef
 
 # Files copied as they are from templates/ into the site.
 ASSETS = {

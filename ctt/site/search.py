@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ctt.model import Group, Node, Report
-from ctt.repo import ReportRef
+from ctt.report.model import Group, Node, Report
 from ctt.site import layout
+from ctt.store.repo import ReportRef
 
 GLOBAL = "CTT_SEARCH_INDEX"
 HEADER = (

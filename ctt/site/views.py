@@ -6,14 +6,14 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ctt.catalogue import Economy
+from ctt.catalogue.catalogue import Economy
+from ctt.compare.diff import ReportDiff
 from ctt.dates import in_words
-from ctt.diff import ReportDiff
-from ctt.diff_format import KINDS
-from ctt.needs import NeedsTable, needs_table
-from ctt.repo import ReportRef
+from ctt.output.diff import KINDS
+from ctt.region.needs import NeedsTable, needs_table
 from ctt.site import layout
 from ctt.site.context import SiteContext
+from ctt.store.repo import ReportRef
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ctt.catalogue import Catalogue
-from ctt.repo import ReportRef, Repository
+from ctt.catalogue.catalogue import Catalogue
+from ctt.store.repo import ReportRef, Repository
 
 PARALLEL_MIN = 8  # below this many, starting workers costs more than it saves
 _catalogues: dict[Path, Catalogue] = {}  # each worker reads the catalogue once
@@ -15,9 +15,9 @@ _catalogues: dict[Path, Catalogue] = {}  # each worker reads the catalogue once
 def _docx(root: Path, ref: ReportRef, public: bool) -> bytes | None:
     """A report's .docx as `ctt render` (with --redact contacts when public) makes it; None
     when it cannot be made here (the main process then makes it, and says why)."""
-    from ctt.catalogue import load_catalogue
+    from ctt.catalogue.catalogue import load_catalogue
     from ctt.errors import CttError
-    from ctt.render import FORMAT_BY_NAME, load_report
+    from ctt.render.render import FORMAT_BY_NAME, load_report
 
     repo = Repository(root)
     try:

@@ -11,12 +11,12 @@ from conftest import RunCtt
 from paths import REPO_ROOT as ROOT
 from seedcheck import SEED_LINES, html_text, kept_of, missing_lines
 
-from ctt import yamlfile
-from ctt.catalogue import load_catalogue
-from ctt.importer import import_file
-from ctt.importer.answers import timeframe_of
-from ctt.importer.parse import parse_date
-from ctt.repo import Repository
+from ctt.authoring.importer import import_file
+from ctt.authoring.importer.answers import timeframe_of
+from ctt.authoring.importer.parse import parse_date
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.store import yamlfile
+from ctt.store.repo import Repository
 
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 CHILE = ROOT / "economies/chile/2020"

@@ -17,7 +17,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from paths import REPO_ROOT as ROOT
 
-from ctt.importer import read_source
+from ctt.authoring.importer import read_source
 
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -431,10 +431,14 @@ def test_a_contact_caption_is_kept_without_a_name_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("limit", "value", "message"),
     [
-        ("ctt.importer.docx_model.MAX_PARAGRAPHS", 3, "more than 3 paragraphs"),
-        ("ctt.importer.docx_model.MAX_TEXT_CHARS", 20, "MiB of text"),
-        ("ctt.importer.docx_blocks.MAX_PARAGRAPH_EVENTS", 4, "a paragraph of more than 2"),
-        ("ctt.importer.docx_parts.MAX_PART_BYTES", 1000, ".xml is larger than"),
+        ("ctt.authoring.importer.docx_model.MAX_PARAGRAPHS", 3, "more than 3 paragraphs"),
+        ("ctt.authoring.importer.docx_model.MAX_TEXT_CHARS", 20, "MiB of text"),
+        (
+            "ctt.authoring.importer.docx_blocks.MAX_PARAGRAPH_EVENTS",
+            4,
+            "a paragraph of more than 2",
+        ),
+        ("ctt.authoring.importer.docx_parts.MAX_PART_BYTES", 1000, ".xml is larger than"),
     ],
 )
 def test_a_document_beyond_any_report_is_refused(

@@ -16,13 +16,13 @@ from paths import SEED
 from pdfmake import LEFT, RIGHT, Typesetter
 from seedcheck import ARTEFACTS, content_lines, html_text, missing_lines, norm
 
-from ctt import yamlfile
-from ctt.catalogue import load_catalogue
-from ctt.importer import import_file
-from ctt.importer.pdf_layout import read_pages
-from ctt.importer.pdf_lines import pdf_source
-from ctt.render import FORMAT_BY_NAME, load_report
-from ctt.repo import Repository
+from ctt.authoring.importer import import_file
+from ctt.authoring.importer.pdf_layout import read_pages
+from ctt.authoring.importer.pdf_lines import pdf_source
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.render.render import FORMAT_BY_NAME, load_report
+from ctt.store import yamlfile
+from ctt.store.repo import Repository
 
 CATALOGUE = load_catalogue(Repository(ROOT))
 QUESTIONS = {q.key: q.text for q in CATALOGUE.questions}

@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from paths import REPO_ROOT as ROOT
 
-from ctt.catalogue import load_catalogue
+from ctt.authoring.importer import import_file
+from ctt.authoring.importer.dates import parse_date
+from ctt.authoring.importer.parse import Parsed, ReportParser
+from ctt.catalogue.catalogue import load_catalogue
 from ctt.cli import cli
-from ctt.importer import import_file
-from ctt.importer.dates import parse_date
-from ctt.importer.parse import Parsed, ReportParser
-from ctt.repo import Repository
+from ctt.store.repo import Repository
 
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 LAYOUTS = ROOT / "tests/data/layouts"

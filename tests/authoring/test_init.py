@@ -12,8 +12,9 @@ import yaml
 from conftest import Run, add_valid_report, own_copy
 from gitutil import git
 
-from ctt import __version__, defaults
-from ctt.repo import Repository
+from ctt import __version__
+from ctt.store import defaults
+from ctt.store.repo import Repository
 
 RunCtt = Callable[..., Run]
 SECTION = "a1-protect-cargo.yaml"

@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 from paths import REPO_ROOT
 
-from ctt.catalogue import load_catalogue
-from ctt.repo import Repository
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.store.repo import Repository
 
 CATALOGUE = load_catalogue(Repository(REPO_ROOT))
 SECTION_FILES = [s.file for s in CATALOGUE.sections.values()]

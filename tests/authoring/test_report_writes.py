@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from paths import SEED
 
-import ctt.folderwrite
+import ctt.store.folderwrite
 
 NEW = ("new", "chile", "2022")
 FORCE = (*NEW, "--force")
@@ -174,10 +174,12 @@ FAULTS += [("replace", 0), ("replace", 1), ("replace", 6), ("replace", 15)]
 
 def inject(monkeypatch: pytest.MonkeyPatch, point: str, number: int, error: BaseException) -> None:
     if point == "_write_new":
-        real = ctt.folderwrite._write_new
-        monkeypatch.setattr(ctt.folderwrite, point, failing_call(number, error, real))
+        real = ctt.store.folderwrite._write_new
+        monkeypatch.setattr(ctt.store.folderwrite, point, failing_call(number, error, real))
     else:
-        monkeypatch.setattr(ctt.folderwrite.os, point, failing_call(number, error, os.replace))
+        monkeypatch.setattr(
+            ctt.store.folderwrite.os, point, failing_call(number, error, os.replace)
+        )
 
 
 @pytest.mark.parametrize(("point", "number"), FAULTS)
@@ -237,7 +239,7 @@ def test_ctrl_c_during_the_moves_waits_for_them(
             signal.raise_signal(signal.SIGINT)
         real(*args)
 
-    monkeypatch.setattr(ctt.folderwrite.os, "replace", replace)
+    monkeypatch.setattr(ctt.store.folderwrite.os, "replace", replace)
     handler = signal.getsignal(signal.SIGINT)
     run = run_ctt(chile_repo, *NEW, "--force")
     assert run.exit_code == 130, run.output
@@ -296,7 +298,7 @@ def test_when_the_old_files_cannot_be_put_back_the_message_says_where_they_are(
             raise OSError(errno.EIO, "Input/output error")
         real(*args)
 
-    monkeypatch.setattr(ctt.folderwrite.os, "replace", replace)
+    monkeypatch.setattr(ctt.store.folderwrite.os, "replace", replace)
     run = run_ctt(chile_repo, *NEW, "--force")
     monkeypatch.undo()
     assert run.exit_code == 2
@@ -318,9 +320,9 @@ def assert_recoverable(folder: Path, stage: Path, versions: dict[str, dict[str, 
 KILLER = """
 import os, signal, sys
 from ctt.cli import main
-import ctt.folderwrite
+import ctt.store.folderwrite
 point, after, sent = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3])
-owner = ctt.folderwrite if point == "_write_new" else os
+owner = ctt.store.folderwrite if point == "_write_new" else os
 real = getattr(owner, point)
 count = -1
 def killed(*args, **kwargs):

@@ -16,7 +16,7 @@ from docx.text.paragraph import Paragraph
 from office import libreoffice
 from paths import REPO_ROOT, TESTS_DIR
 
-from ctt import yamlfile
+from ctt.store import yamlfile
 
 RunCtt = Callable[..., Run]
 A1 = "a1-protect-cargo.yaml"

@@ -16,9 +16,9 @@ from conftest import Run, make_repo, own_copy
 from paths import REGION_DIR as REGION
 from paths import REPO_ROOT as ROOT
 
-from ctt.catalogue import load_catalogue
-from ctt.repo import Repository
-from ctt.topics import keyword_pattern
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.catalogue.topics import keyword_pattern
+from ctt.store.repo import Repository
 
 VOCABULARY = load_catalogue(Repository(ROOT)).topics
 RunCtt = Callable[..., Run]

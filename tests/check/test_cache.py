@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ECONOMY, YEAR, Run, own_copy
 
-from ctt.cache import CACHE_FILE, repository_cache_dir
-from ctt.repo import Repository
+from ctt.check.cache import CACHE_FILE, repository_cache_dir
+from ctt.store.repo import Repository
 
 RunCtt = Callable[..., Run]
 REPORT = f"economies/{ECONOMY}/{YEAR}"

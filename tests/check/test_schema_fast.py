@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from paths import REPO_ROOT as ROOT
 
-from ctt import yamlfile
-from ctt.catalogue import load_catalogue
-from ctt.repo import Repository
-from ctt.schemacheck import SchemaChecker
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.catalogue.schemas import SchemaChecker
+from ctt.store import yamlfile
+from ctt.store.repo import Repository
 
 CATALOGUE = load_catalogue(Repository(ROOT))
 CHECKER = SchemaChecker(Repository(ROOT).schema_file, CATALOGUE.answer_keys)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from paths import REPO_ROOT
 
-import ctt.yamlfile
+import ctt.store.yamlfile
 
 REPORT = "economies/peru/2021"
 A1 = "a1-protect-cargo.yaml"
@@ -447,7 +447,9 @@ def test_yaml_is_loaded_with_libyaml(
     repo: Path, monkeypatch: pytest.MonkeyPatch, run_ctt: RunCtt
 ) -> None:
     assert yaml.__with_libyaml__
-    assert issubclass(ctt.yamlfile._Loader, yaml.CSafeLoader)  # libyaml, faster tag resolution
+    assert issubclass(
+        ctt.store.yamlfile._Loader, yaml.CSafeLoader
+    )  # libyaml, faster tag resolution
     used = []
     compose = yaml.compose
 
@@ -457,4 +459,4 @@ def test_yaml_is_loaded_with_libyaml(
 
     monkeypatch.setattr(yaml, "compose", spy)
     assert run_ctt(repo, "validate").exit_code == 0
-    assert len(used) >= 8 and set(used) == {ctt.yamlfile._Loader}
+    assert len(used) >= 8 and set(used) == {ctt.store.yamlfile._Loader}

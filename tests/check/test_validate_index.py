@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import ECONOMY, YEAR, Run, own_copy
 
-from ctt import yamlfile
-from ctt.cache import CACHE_FILE, repository_cache_dir
-from ctt.repo import Repository
+from ctt.check.cache import CACHE_FILE, repository_cache_dir
+from ctt.store import yamlfile
+from ctt.store.repo import Repository
 
 RunCtt = Callable[..., Run]
 REPORT = f"economies/{ECONOMY}/{YEAR}"
@@ -185,11 +185,11 @@ def test_workers_index_what_they_read(
 ) -> None:
     """Reports checked by worker processes are indexed too: the next run reads nothing and
     starts no worker."""
-    import ctt.validate
+    import ctt.check.validate
 
     add_report(repo, ECONOMY, YEAR + 1)
     age(repo)
-    monkeypatch.setattr(ctt.validate, "PARALLEL_MIN_REPORTS", 1)
+    monkeypatch.setattr(ctt.check.validate, "PARALLEL_MIN_REPORTS", 1)
     first = run_ctt(repo, "validate", "--jobs", "2")
     assert len(cache_data(repo)["index"]) == 16  # type: ignore[arg-type]
     reads.clear()
@@ -197,7 +197,7 @@ def test_workers_index_what_they_read(
     def no_workers(*args: object) -> None:
         raise AssertionError("workers started with everything vouched for")
 
-    monkeypatch.setattr("ctt.parallel.check_reports", no_workers)
+    monkeypatch.setattr("ctt.check.parallel.check_reports", no_workers)
     second = run_ctt(repo, "validate", "--jobs", "2")
     assert reads == []
     assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)

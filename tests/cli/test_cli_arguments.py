@@ -17,7 +17,7 @@ from hangguard import watchdog
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from ctt.arguments import YEAR, parse_year
+from ctt.cli.arguments import YEAR, parse_year
 from ctt.errors import UsageError
 
 RunCtt = Callable[..., Any]

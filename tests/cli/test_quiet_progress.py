@@ -112,9 +112,9 @@ def test_render_all_on_a_terminal_ends_with_a_count(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """On a terminal, render --all ends with how many files it wrote, not a line for each."""
-    import ctt.progress
+    import ctt.output.progress
 
-    monkeypatch.setattr(ctt.progress, "on_terminal", lambda: True)
+    monkeypatch.setattr(ctt.output.progress, "on_terminal", lambda: True)
     add_report(repo, "peru", 2022)
     out = tmp_path / "out"
     run = run_ctt(repo, "render", "--all", "--format", "md", "--out", str(out))

@@ -19,7 +19,7 @@ from gitutil import git
 from paths import REPO_ROOT as ROOT
 
 from ctt.cli import cli
-from ctt.prcomment import GITHUB_LIMIT, MARKER
+from ctt.output.comment import GITHUB_LIMIT, MARKER
 
 SHIPPED = ROOT / "ctt" / "workflows"
 A1 = "economies/chile/2020/a1-protect-cargo.yaml"

@@ -14,7 +14,7 @@ import pytest
 from conftest import Run, add_valid_report, make_repo
 from gitutil import git
 
-from ctt.worktree import blob_id
+from ctt.store.worktree import blob_id
 
 REPORTS = [("peru", 2020), ("peru", 2021), ("chile", 2020), ("chile", 2021)]
 SECTION = "c-promoting-cyber-security.yaml"

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from ctt import yamlwrite
-from ctt.textfmt import github_text
+from ctt.output.textfmt import github_text
+from ctt.store import yamlwrite
 
 RunCtt = Callable[..., Any]
 C = "c-promoting-cyber-security.yaml"

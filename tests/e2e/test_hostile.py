@@ -22,8 +22,8 @@ from markdown_it import MarkdownIt
 from paths import CASES_DIR as CASES
 from paths import SEED
 
-from ctt import yamlfile, yamlwrite
-from ctt.hidden import find_hidden, is_hidden
+from ctt.store import yamlfile, yamlwrite
+from ctt.store.hidden import find_hidden, is_hidden
 
 REPORT = "economies/peru/2021"
 A1 = "a1-protect-cargo.yaml"
@@ -517,7 +517,7 @@ class Scanned(str):
 def test_many_placeholders_are_found_in_linear_steps(flood: str, each: int) -> None:
     """A file of nothing but placeholders (on one line or many) is scanned once, not once per
     placeholder (that took minutes for a 2 MiB file)."""
-    from ctt.lint import scan_text
+    from ctt.check.lint import scan_text
 
     text = Scanned("section: a1\n" + flood * 100_000)
     Scanned.steps = 0
@@ -528,7 +528,7 @@ def test_many_placeholders_are_found_in_linear_steps(flood: str, each: int) -> N
 
 def test_an_unclosed_insert_placeholder_flood_ends() -> None:
     """'[insert' without its ']' many times over: each is looked at over a bounded span."""
-    from ctt.lint import scan_text
+    from ctt.check.lint import scan_text
 
     with watchdog():
         assert list(scan_text("x: " + "[insert " * 250_000)) == []

@@ -15,10 +15,10 @@ from seedcheck import (
     missing_lines,
 )
 
-from ctt.catalogue import load_catalogue
-from ctt.model import Report
-from ctt.render import FORMAT_BY_NAME, load_report
-from ctt.repo import Repository
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.render.render import FORMAT_BY_NAME, load_report
+from ctt.report.model import Report
+from ctt.store.repo import Repository
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ import pytest
 from conftest import Run
 from paths import REPO_ROOT as ROOT
 
-from ctt import yamlfile
-from ctt.catalogue import load_catalogue
-from ctt.importer import import_file
-from ctt.repo import Repository
+from ctt.authoring.importer import import_file
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.store import yamlfile
+from ctt.store.repo import Repository
 
 SEED = ROOT / "tests/data/seed/chile-2020-ctap.txt"
 A3 = "a3-protect-international-aviation.yaml"

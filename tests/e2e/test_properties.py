@@ -28,10 +28,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from paths import REPO_ROOT, SEED
 
-from ctt import yamlfile, yamlwrite
-from ctt.catalogue import REPORT_FILE, load_catalogue
-from ctt.lint import PLACEHOLDER
-from ctt.repo import Repository
+from ctt.catalogue.catalogue import REPORT_FILE, load_catalogue
+from ctt.check.lint import PLACEHOLDER
+from ctt.store import yamlfile, yamlwrite
+from ctt.store.repo import Repository
 
 CHILE = REPO_ROOT / "economies" / "chile" / "2020"
 CATALOGUE = load_catalogue(Repository(REPO_ROOT))

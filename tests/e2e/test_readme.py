@@ -42,8 +42,8 @@ import pytest
 from click.testing import CliRunner
 from paths import REPO_ROOT
 
+from ctt.authoring.scaffold import ctt_command
 from ctt.cli import main
-from ctt.scaffold import ctt_command
 
 README = REPO_ROOT / "README.md"
 COPIED = ("economies", "schema", "templates", "tests/data")

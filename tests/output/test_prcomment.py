@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO_ROOT, Run, add_valid_report, make_repo
 from gitutil import git
 
-from ctt.prcomment import (
+from ctt.output.comment import (
     BUDGET,
     FULL_DIFF_NAME,
     GITHUB_LIMIT,
@@ -90,9 +90,9 @@ def test_a_region_sized_change_fits_and_the_whole_is_written(
 
 
 def test_when_not_even_the_details_fit_the_tables_are_kept(region: Path) -> None:
-    from ctt.catalogue import load_catalogue
-    from ctt.compare import diff_base
-    from ctt.repo import open_repository
+    from ctt.catalogue.catalogue import load_catalogue
+    from ctt.compare.compare import diff_base
+    from ctt.store.repo import open_repository
 
     repo = open_repository(region, region)
     diffs = diff_base(repo, load_catalogue(repo), "main").diffs

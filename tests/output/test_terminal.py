@@ -20,12 +20,12 @@ from gitutil import git
 from hangguard import watchdog
 from paths import REPO_ROOT, VALID_REPORT
 
-from ctt import yamlfile
-from ctt.catalogue import load_catalogue
-from ctt.diff import diff_reports
-from ctt.diff_format import FORMATTER_BY_NAME
-from ctt.model import build_report
-from ctt.repo import Repository
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.compare.diff import diff_reports
+from ctt.output.diff import FORMATTER_BY_NAME
+from ctt.report.model import build_report
+from ctt.store import yamlfile
+from ctt.store.repo import Repository
 from ctt.terminal import one_line, report_text
 
 RunCtt = Callable[..., Any]

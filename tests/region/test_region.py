@@ -20,8 +20,8 @@ from conftest import Run
 from paths import REGION_DIR as REGION
 from paths import REPO_ROOT as ROOT
 
-from ctt.catalogue import load_catalogue
-from ctt.repo import Repository
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.store.repo import Repository
 
 CATALOGUE = load_catalogue(Repository(ROOT))
 RunCtt = Callable[..., Run]

@@ -13,10 +13,10 @@ import pytest
 import yaml
 from paths import REPO_ROOT
 
-from ctt.catalogue import load_catalogue
+from ctt.catalogue.catalogue import load_catalogue
 from ctt.cli import cli
-from ctt.repo import Repository
-from ctt.status_format import FORMATTER_BY_NAME
+from ctt.output.status import FORMATTER_BY_NAME
+from ctt.store.repo import Repository
 
 CATALOGUE = load_catalogue(Repository(REPO_ROOT))
 ANSWERS = CATALOGUE.answer_keys

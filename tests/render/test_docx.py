@@ -22,12 +22,12 @@ from docx.text.paragraph import Paragraph
 from paths import SEED
 from seedcheck import SEED_LINES, kept_of, missing_lines
 
-from ctt.catalogue import load_catalogue
-from ctt.docx_render import render_docx
-from ctt.docx_styles import page_field
-from ctt.model import Item, Report
-from ctt.render import load_report
-from ctt.repo import Repository
+from ctt.catalogue.catalogue import load_catalogue
+from ctt.render.docx.document import render_docx
+from ctt.render.docx.styles import page_field
+from ctt.render.render import load_report
+from ctt.report.model import Item, Report
+from ctt.store.repo import Repository
 
 PILLARS = [
     "A. Enhancing the Secure Flow of Trade and People in the APEC Region",

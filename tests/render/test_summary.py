@@ -16,7 +16,7 @@ from paths import REGION_DIR as REGION
 from paths import REPO_ROOT as ROOT
 from summaryparse import Found, expected, from_docx, from_html, from_markdown, paragraphs
 
-from ctt import docx_styles as st
+from ctt.render.docx import styles as st
 
 FORMATS = ("md", "html", "docx")
 READERS: dict[str, Callable[[Path], Found]] = {

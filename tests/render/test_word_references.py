@@ -18,7 +18,7 @@ from conftest import Run
 from office import libreoffice
 from paths import TESTS_DIR
 
-from ctt import yamlfile
+from ctt.store import yamlfile
 
 RunCtt = Callable[..., Run]
 REFERENCES = TESTS_DIR / "data" / "references-report"

@@ -13,8 +13,8 @@ import pytest
 from conftest import Run
 from paths import REGION_DIR as REGION
 
-from ctt import yamlfile, yamlwrite
 from ctt.dates import first_day, in_words
+from ctt.store import yamlfile, yamlwrite
 
 RunCtt = Callable[..., Run]
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 from paths import REPO_ROOT
 
-import ctt.catalogue
-import ctt.fsutil
+import ctt.catalogue.catalogue
+import ctt.store.fsutil
 from ctt.cli import main
 
 REPORT = "economies/peru/2021"
@@ -95,10 +95,10 @@ def test_a_failed_write_leaves_the_previous_output_whole(
     bytes, at the flush, or at the rename. Each file is old or new; no temporary file stays."""
     error = OSError(28, "No space left on device")
     if point == "write":
-        monkeypatch.setattr(ctt.fsutil.os, "fdopen", failing_fdopen(calls, error, os.fdopen))
+        monkeypatch.setattr(ctt.store.fsutil.os, "fdopen", failing_fdopen(calls, error, os.fdopen))
     else:
         real = getattr(os, point)
-        monkeypatch.setattr(ctt.fsutil.os, point, failing_after(calls, error, real))
+        monkeypatch.setattr(ctt.store.fsutil.os, point, failing_after(calls, error, real))
 
     run = run_ctt(repo, "render", "peru", "2021")
 
@@ -142,7 +142,9 @@ def test_an_interrupt_leaves_the_previous_output_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Ctrl-C at the second rename: exit 130, files whole, no temporary file."""
-    monkeypatch.setattr(ctt.fsutil.os, "replace", failing_after(1, KeyboardInterrupt(), os.replace))
+    monkeypatch.setattr(
+        ctt.store.fsutil.os, "replace", failing_after(1, KeyboardInterrupt(), os.replace)
+    )
     run = run_ctt(repo, "render", "peru", "2021")
     assert run.exit_code == 130
     assert run.stderr.strip().endswith("ctt: aborted")
@@ -153,7 +155,7 @@ def test_an_interrupt_leaves_the_previous_output_whole(
 KILLER = """
 import os, signal, sys
 from ctt.cli import main
-import ctt.fsutil
+import ctt.store.fsutil
 point, after = sys.argv[1], int(sys.argv[2])
 real = getattr(os, point)
 count = 0
@@ -163,7 +165,7 @@ def killed(*args, **kwargs):
     if count > after:
         os.kill(os.getpid(), signal.SIGKILL)
     return real(*args, **kwargs)
-setattr(ctt.fsutil.os, point, killed)
+setattr(ctt.store.fsutil.os, point, killed)
 main(sys.argv[3:])
 """
 
@@ -299,7 +301,7 @@ def explode(*args: object, **kwargs: object) -> None:
 def test_an_internal_error_is_one_line_and_exit_3(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ctt.catalogue, "load_catalogue", explode)
+    monkeypatch.setattr(ctt.catalogue.catalogue, "load_catalogue", explode)
     code, out, err = run_main("--root", str(repo), "validate")
     assert code == 3
     assert out == ""
@@ -312,7 +314,7 @@ def test_an_internal_error_is_one_line_and_exit_3(
 def test_debug_shows_the_traceback_and_still_exits_3(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ctt.catalogue, "load_catalogue", explode)
+    monkeypatch.setattr(ctt.catalogue.catalogue, "load_catalogue", explode)
     code, _, err = run_main("--debug", "--root", str(repo), "render", "peru", "2021")
     assert code == 3
     assert err.startswith("Traceback (most recent call last):")
@@ -323,9 +325,9 @@ def test_debug_shows_the_traceback_and_still_exits_3(
 def test_an_internal_error_in_the_installed_command(repo: Path) -> None:
     """Through the real entry point in a new process: one line on stderr, exit 3."""
     probe = (
-        "import sys, ctt.catalogue\n"
+        "import sys, ctt.catalogue.catalogue\n"
         "def boom(*a, **k): raise KeyError('no such thing')\n"
-        "ctt.catalogue.load_catalogue = boom\n"
+        "ctt.catalogue.catalogue.load_catalogue = boom\n"
         "from ctt.cli import main\n"
         "main(sys.argv[1:])\n"
     )

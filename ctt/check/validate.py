@@ -1,0 +1,364 @@
+"""Validation: every file of every report, checked by schema and lint rules."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ctt.catalogue.catalogue import REPORT_FILE, Catalogue
+from ctt.catalogue.schemas import SchemaChecker
+from ctt.check.cache import ValidationCache
+from ctt.check.lint import Linter
+from ctt.check.parallel import PARALLEL_MIN_REPORTS
+from ctt.problems import Problem, display_path
+from ctt.store import yamlfile
+from ctt.store.fsutil import is_file
+from ctt.store.repo import LINKED_OUT, ReportRef, Repository, is_year
+from ctt.store.yamlfile import YamlDocument
+
+if TYPE_CHECKING:
+    from ctt.check.hook import HookTargets
+
+
+@dataclass
+class ReportCheck:
+    """The outcome of checking one report folder: its problems and its loaded files."""
+
+    ref: ReportRef
+    problems: list[Problem] = field(default_factory=list)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the report has no errors (warnings allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def as_result(self) -> ValidationResult:
+        """The same problems as a ValidationResult, for the reporters."""
+        return ValidationResult(list(self.problems), self.checked)
+
+
+@dataclass
+class ValidationResult:
+    """Every problem found, and how many files were checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+class Validator:
+    """Checks files and report folders of one repository against its catalogue."""
+
+    def __init__(
+        self, repo: Repository, catalogue: Catalogue, cache: ValidationCache | None = None
+    ) -> None:
+        self.repo = repo
+        self.catalogue = catalogue
+        self.schemas = SchemaChecker(repo.schema_file, catalogue.answer_keys)
+        self.linter = Linter(catalogue)
+        self.cache = cache
+        # A file's key and bytes, read by cached_report, for check_file to take over.
+        self._read: dict[Path, tuple[str, bytes]] = {}
+
+    def shown(self, path: Path) -> str:
+        """A path as printed in problems."""
+        try:  # the common case, cheaply: a path built from the repository's root
+            return path.relative_to(self.repo.root).as_posix()
+        except ValueError:
+            return display_path(path, self.repo.root)
+
+    def _problem(self, path: Path, message: str, rule: str, warning: bool = False) -> Problem:
+        return Problem(self.shown(path), 1, 1, "warning" if warning else "error", message, rule)
+
+    def kind_of(self, path: Path, doc: YamlDocument | None = None) -> str | None:
+        """'report' or 'section' by file name (or content, outside a report folder)."""
+        if path.name == REPORT_FILE:
+            return "report"
+        if path.name in self.catalogue.section_files:
+            return "section"
+        if doc is not None and isinstance(doc.data, dict):
+            return "section" if "section" in doc.data else "report"
+        return None
+
+    def check_file(
+        self, path: Path, report: ReportRef | None = None
+    ) -> tuple[list[Problem], YamlDocument | None]:
+        """Every problem of one file; its document when it could be read."""
+        shown = self.shown(path)
+        info = _lstat(path)
+        # In a report folder already found not to lead out, only a link can.
+        suspect = (info is not None and stat.S_ISLNK(info.st_mode)) if report is not None else True
+        if suspect and self.repo.escapes(path):
+            return [self._problem(path, LINKED_OUT, "symlink")], None
+        key = None
+        try:
+            if self.cache is None:
+                doc = yamlfile.load(path)
+            else:
+                key, raw, cached = self._lookup(path, shown, info)
+                if cached is not None:
+                    return cached, None
+                doc = yamlfile.parse(yamlfile.decode(raw), path)
+        except yamlfile.YamlError as exc:
+            problems = [Problem(shown, exc.line, exc.column, "error", exc.message, exc.rule)]
+            if key is not None and self.cache is not None:
+                self.cache.put(key, problems)
+            return problems, None
+        problems = self.check_document(doc, path, shown, report)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, problems)
+        return problems, doc
+
+    def _lookup(
+        self, path: Path, shown: str, info: os.stat_result | None
+    ) -> tuple[str, bytes, list[Problem] | None]:
+        """A file's key, its bytes (empty when not read) and its recorded problems: without
+        reading it when the index vouches for its stat. YamlError when it cannot be read."""
+        assert self.cache is not None
+        taken = self._read.pop(path, None)
+        if taken is not None:
+            return taken[0], taken[1], None  # cached_report found no entry for these bytes
+        regular = info is not None and stat.S_ISREG(info.st_mode)
+        if info is not None and regular:
+            vouched = self.cache.vouched(shown, info)
+            cached = self.cache.get(vouched) if vouched is not None else None
+            if vouched is not None and cached is not None:
+                return vouched, b"", cached
+        raw = yamlfile.read(path)
+        key = self.cache.key(shown, raw)
+        if info is not None and regular:
+            self.cache.note(shown, info, key)
+        return key, raw, self.cache.get(key)
+
+    def check_document(
+        self, doc: YamlDocument, path: Path, shown: str, report: ReportRef | None = None
+    ) -> list[Problem]:
+        """Every schema, lint and folder problem of one loaded file."""
+        kind = self.kind_of(path, doc)
+        if kind is None:
+            return []
+        # A section file's name says which section it is, whatever its `section` key says.
+        by_name = self.catalogue.section_files.get(path.name)
+        problems = self.schemas.check(doc, kind, shown)
+        problems += self.linter.check(doc, kind, shown, by_name.id if by_name else None)
+        report = report or self._report_of(path)
+        if report is not None and isinstance(doc.data, dict):
+            problems += self._folder_problems(doc, kind, report, path, shown)
+        return sorted(set(problems))
+
+    def check_sources(self, ref: ReportRef, files: Mapping[str, bytes], prefix: str) -> ReportCheck:
+        """Check a report given as file contents (read from a git revision, say)."""
+        result = ReportCheck(ref)
+        for name in self.catalogue.report_files:
+            shown = f"{prefix}{name}"
+            if name not in files:
+                result.problems.append(
+                    Problem(shown, 1, 1, "error", "file is missing", "missing-file")
+                )
+                continue
+            try:
+                doc = yamlfile.parse(yamlfile.decode(files[name]), ref.path / name)
+            except yamlfile.YamlError as exc:
+                result.problems.append(
+                    Problem(shown, exc.line, exc.column, "error", exc.message, exc.rule)
+                )
+                continue
+            result.problems += self.check_document(doc, ref.path / name, shown, ref)
+            result.documents[name] = doc
+            result.checked += 1
+        return result
+
+    def _report_of(self, path: Path) -> ReportRef | None:
+        folder = path.resolve().parent
+        try:
+            relative = folder.relative_to(self.repo.economies_dir.resolve())
+        except ValueError:
+            return None
+        parts = relative.parts
+        if len(parts) == 2 and is_year(parts[1]):
+            return ReportRef(parts[0], int(parts[1]), folder)
+        return None
+
+    def _folder_problems(
+        self, doc: YamlDocument, kind: str, report: ReportRef, path: Path, shown: str
+    ) -> list[Problem]:
+        problems = []
+        data = doc.data
+        expected: dict[str, object] = {"economy": report.economy, "year": report.year}
+        for key, value in expected.items():
+            # A value of the wrong type (year: '2021') is the schema's to report, once.
+            if key in data and type(data[key]) is type(value) and data[key] != value:
+                mark = doc.mark((key,))
+                message = f"{key} is {data[key]!r} but the file is in the folder for {value!r}"
+                problems.append(
+                    Problem(shown, mark.line, mark.column, "error", message, "folder-mismatch")
+                )
+        if kind == "section" and path.name in self.catalogue.section_files:
+            want = self.catalogue.section_files[path.name].id
+            if "section" in data and data["section"] != want:
+                mark = doc.mark(("section",))
+                message = (
+                    f"section is {data['section']!r} but the file {path.name} is section {want!r}"
+                )
+                problems.append(
+                    Problem(shown, mark.line, mark.column, "error", message, "section-mismatch")
+                )
+        return problems
+
+    def check_report(self, ref: ReportRef) -> ReportCheck:
+        """Check one report folder: every file, and that none is missing."""
+        result = ReportCheck(ref)
+        if self.repo.escapes(ref.path):
+            result.problems.append(self._problem(ref.path, LINKED_OUT, "symlink"))
+            return result
+        expected = self.catalogue.report_files
+        for name in expected:
+            path = ref.path / name
+            if not path.is_file() and not path.is_symlink():
+                what = "report header" if name == REPORT_FILE else "section file"
+                rule = "missing-file" if name == REPORT_FILE else "missing-section"
+                result.problems.append(self._problem(path, f"{what} is missing", rule))
+                continue
+            problems, doc = self.check_file(path, ref)
+            result.problems += problems
+            result.checked += 1
+            if doc is not None:
+                result.documents[name] = doc
+        result.problems += self._unknown_files(ref, expected)
+        return result
+
+    def _unknown_files(self, ref: ReportRef, expected: tuple[str, ...]) -> list[Problem]:
+        problems = []
+        for path in sorted(ref.path.iterdir()):
+            if path.name not in expected and path.suffix in (".yaml", ".yml"):
+                message = "not a report file (ignored); expected one of: " + ", ".join(expected)
+                problems.append(self._problem(path, message, "unknown-file", warning=True))
+        return problems
+
+    def cached_report(self, ref: ReportRef) -> ReportCheck | None:
+        """The check of a report whose every file is in the cache; None otherwise."""
+        if self.cache is None:
+            return None
+        if self.repo.escapes(ref.path):
+            return None
+        result = ReportCheck(ref)
+        expected = self.catalogue.report_files
+        for name in expected:
+            path = ref.path / name
+            info = _lstat(path)
+            if info is None or stat.S_ISLNK(info.st_mode):
+                return None  # check_report decides about links and missing files
+            shown = self.shown(path)
+            try:
+                key, raw, problems = self._lookup(path, shown, info)
+            except yamlfile.YamlError:
+                return None  # unreadable: check_report says so
+            if problems is None:
+                self._read[path] = (key, raw)  # check_file takes it from here: read once
+                return None
+            result.problems += problems
+            result.checked += 1
+        result.problems += self._unknown_files(ref, expected)
+        return result
+
+    def check_repository(
+        self, economy: str | None = None, year: int | None = None, jobs: int = 1
+    ) -> ValidationResult:
+        """Check every report (or one economy's, or one report) and the folder layout.
+
+        With `jobs` > 1 and many reports not in the cache, they are checked on that many
+        processes.
+        """
+        result = ValidationResult()
+        refs: list[ReportRef] = []
+        for economy_dir in self.repo.economy_dirs():
+            if economy is not None and economy_dir.name != economy:
+                continue
+            if economy_dir.name not in self.catalogue.economies:
+                message = f"unknown economy {economy_dir.name!r} (see schema/economies.yaml)"
+                result.problems.append(self._problem(economy_dir, message, "unknown-economy"))
+            for year_dir in self.repo.year_dirs(economy_dir):
+                if not is_year(year_dir.name):
+                    message = f"{year_dir.name!r} is not a report year folder (four digits)"
+                    result.problems.append(self._problem(year_dir, message, "bad-folder"))
+                    continue
+                if year is not None and int(year_dir.name) != year:
+                    continue
+                refs.append(ReportRef(economy_dir.name, int(year_dir.name), year_dir))
+        pending = []
+        # Before sharing the work out, take what the cache vouches for (none when it is empty).
+        recall = jobs > 1 and self.cache is not None and bool(self.cache.entries)
+        for ref in refs:
+            check = self.cached_report(ref) if recall else None
+            if check is None:
+                pending.append(ref)
+            else:
+                result.problems += check.problems
+                result.files += check.checked
+        if jobs > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
+            from ctt.check.parallel import check_reports
+
+            fingerprint = self.cache.fingerprint if self.cache else ""
+            secret = self.cache.secret if self.cache else b""
+            self._read.clear()  # the workers read those files themselves
+            for checked in check_reports(self.repo.root, fingerprint, secret, pending, jobs):
+                result.problems += checked.problems
+                result.files += checked.files
+                if self.cache is not None:
+                    self.cache.merge(checked.entries, checked.index)
+        else:
+            for ref in pending:
+                check = self.check_report(ref)
+                result.problems += check.problems
+                result.files += check.checked
+        result.problems.sort()
+        return result
+
+    def check_targets(self, targets: HookTargets) -> ValidationResult:
+        """Check what a commit touches: whole report folders and single files (or all)."""
+        if targets.everything:
+            return self.check_repository()
+        result = ValidationResult()
+        for ref in targets.reports:
+            part = self.check_repository(ref.economy, ref.year)
+            result.problems += part.problems
+            result.files += part.files
+        part = self.check_files(targets.files)
+        result.problems = sorted(set(result.problems + part.problems))
+        result.files += part.files
+        return result
+
+    def check_files(self, paths: list[Path]) -> ValidationResult:
+        """Check the named files only (as a pre-commit hook passes them)."""
+        result = ValidationResult()
+        for path in paths:
+            if not is_file(path):
+                result.problems.append(self._problem(path, "no such file", "unreadable"))
+                continue
+            problems, _ = self.check_file(path)
+            result.problems += problems
+            result.files += 1
+        result.problems.sort()
+        return result
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (OSError, ValueError):  # missing, or a name the system refuses
+        return None

@@ -1,0 +1,191 @@
+"""The region's summary report: who reported, needs and offers by section, needs against
+offers by topic; rendered to Markdown and HTML (templates) and Word, atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ctt.catalogue.catalogue import Catalogue, Pillar
+from ctt.dates import first_day
+from ctt.errors import UsageError
+from ctt.region.needs import NeedsTable, PartEntries, needs_table, region_parts
+from ctt.region.region import STALE_AFTER_YEARS, Attribution, EconomyState, Region
+from ctt.render.render import RenderOptions, render_template
+from ctt.report.sources import (
+    NEED,
+    NEEDS_KEY,
+    OFFER,
+    OFFER_PART,
+    OFFERS_KEY,
+    SUMMARY_LABEL,
+    SUMMARY_PART,
+    Kind,
+)
+from ctt.store.fsutil import write_output
+from ctt.store.repo import Repository
+
+TITLE = "APEC Counter-Terrorism Action Plans"
+GENERAL_TITLE = "Across sections"
+INTRO = (
+    "The capacity-building needs and the expertise and assistance offered in the latest "
+    "Counter-Terrorism Action Plan of each APEC economy up to {year}, section by section, each "
+    "attributed to its economy and the year of its report; then needs against offers by topic."
+)
+TOPICS_NOTE = (
+    "Each topic with the economies whose needs (or offers) mention it, by the keywords of "
+    "schema/topics.yaml or an item's own topics: list (ctt topics ECONOMY YEAR shows why). "
+    "Topics in bold are needed by one economy and offered by another."
+)
+UNTAGGED_AREA = "No topic matched"
+UNTAGGED_TITLE = "Needs and offers that match no topic"
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    """One section of the report: the needs and the offers the region reported in it."""
+
+    id: str
+    label: str
+    needs: PartEntries
+    offers: PartEntries
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the summary documents show, in order."""
+
+    year: int
+    states: list[EconomyState]
+    included: list[Attribution]
+    pillars: list[tuple[Pillar, list[SectionBlock]]]
+    general: list[PartEntries]  # the executive summaries' needs, the closing offers
+    table: NeedsTable
+    stale_after: int = STALE_AFTER_YEARS
+    title: str = TITLE
+    general_title: str = GENERAL_TITLE
+    topics_note: str = TOPICS_NOTE
+    untagged_area: str = UNTAGGED_AREA
+    untagged_title: str = UNTAGGED_TITLE
+
+    @property
+    def intro(self) -> str:
+        """What the document holds, in one paragraph."""
+        return INTRO.format(year=self.year)
+
+    @property
+    def subtitle(self) -> str:
+        """The document's second title line."""
+        return f"Regional summary {self.year}"
+
+    @property
+    def status_line(self) -> str:
+        """How many economies reported, how many not lately, how many not at all."""
+        line = (
+            f"{self.count('current', 'stale')} of {len(self.states)} economies have a report "
+            f"up to {self.year} ({self.count('stale')} not updated for more than "
+            f"{self.stale_after} years); {self.count('none')} have no report"
+        )
+        if self.count("invalid"):
+            line += f"; {self.count('invalid')} not included because the report has errors"
+        return f"{line}."
+
+    def count(self, *states: str) -> int:
+        """How many economies are in one of these states."""
+        return sum(s.state in states for s in self.states)
+
+    def date(self) -> dt.datetime:
+        """The document's date: the latest update of a report in it, else 1 January."""
+        days = [day for state in self.states if (day := first_day(state.last_updated))]
+        day = max(days, default=dt.date(self.year, 1, 1))
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def build_summary(region: Region, catalogue: Catalogue) -> Summary:
+    """The summary of a region: every part's needs and offers, and the table by topic."""
+    parts = {(p.part, p.kind): p for p in region_parts(region, catalogue)}
+    titles = {q.key: q.title for q in catalogue.questions}
+
+    def part(part_id: str, label: str, kind: Kind, title: str) -> PartEntries:
+        return parts.get((part_id, kind)) or PartEntries(part_id, label, kind, title, [], [])
+
+    pillars: list[tuple[Pillar, list[SectionBlock]]] = []
+    for section in catalogue.sections.values():
+        pillar = catalogue.pillars[section.pillar]
+        if not pillars or pillars[-1][0].id != pillar.id:
+            pillars.append((pillar, []))
+        needs = part(section.id, section.label, NEED, titles[NEEDS_KEY])
+        offers = part(section.id, section.label, OFFER, titles[OFFERS_KEY])
+        pillars[-1][1].append(SectionBlock(section.id, section.label, needs, offers))
+    offer_title = catalogue.assistance_offer["title"]
+    general = [
+        part(SUMMARY_PART, SUMMARY_LABEL, NEED, titles[NEEDS_KEY]),
+        part(OFFER_PART, offer_title, OFFER, offer_title),
+    ]
+    return Summary(
+        region.year,
+        region.states,
+        region.included,
+        pillars,
+        general,
+        needs_table(region, catalogue),
+    )
+
+
+@dataclass(frozen=True)
+class SummaryFormat:
+    """An output format of the summary: its file extension and how it becomes bytes."""
+
+    name: str
+    extension: str
+    build: Callable[[Summary, Repository, RenderOptions], bytes]
+
+
+def _template(name: str) -> Callable[[Summary, Repository, RenderOptions], bytes]:
+    def render(summary: Summary, repo: Repository, options: RenderOptions) -> bytes:
+        return render_template(repo, name, summary=summary)
+
+    return render
+
+
+def _docx(summary: Summary, repo: Repository, options: RenderOptions) -> bytes:
+    from ctt.render.docx.summary import summary_docx
+
+    return summary_docx(summary, options.reference_docx)
+
+
+SUMMARY_FORMAT_BY_NAME: dict[str, SummaryFormat] = {
+    "md": SummaryFormat("md", "md", _template("summary.md.j2")),
+    "html": SummaryFormat("html", "html", _template("summary.html.j2")),
+    "docx": SummaryFormat("docx", "docx", _docx),
+}
+
+
+def summary_stem(year: int) -> str:
+    """The output file name without extension: ctt-summary-2023."""
+    return f"ctt-summary-{year}"
+
+
+def write_summary(
+    repo: Repository,
+    summary: Summary,
+    formats: list[str],
+    out_dir: Path,
+    options: RenderOptions | None = None,
+) -> list[Path]:
+    """Render the summary in each format, then write every file atomically; return them.
+
+    Every format is rendered before any file is written, so a failure writes nothing.
+    """
+    outputs = []
+    for name in formats:
+        fmt = SUMMARY_FORMAT_BY_NAME[name]
+        target = out_dir / f"{summary_stem(summary.year)}.{fmt.extension}"
+        if target.is_symlink():
+            raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
+        outputs.append((target, fmt.build(summary, repo, options or RenderOptions())))
+    for target, data in outputs:
+        write_output(target, data)
+    return [target for target, _ in outputs]

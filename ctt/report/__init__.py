@@ -1,0 +1,4 @@
+"""The report as objects: loading (check, then build), its shape, its answers and their topics.
+
+Imports check, catalogue and store.
+"""

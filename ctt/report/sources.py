@@ -1,0 +1,111 @@
+"""Where a report's answers stand: its needs, its offers and every other answer, each with
+its file and its place in the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ctt.catalogue.catalogue import REPORT_FILE, Catalogue
+from ctt.report.model import Node, Report
+from ctt.store.yamlfile import DataPath
+
+Kind = Literal["need", "offer"]
+NEED: Kind = "need"
+OFFER: Kind = "offer"
+NEEDS_KEY = "capacity_building_needs"
+OFFERS_KEY = "expertise_offered"
+SUMMARY_PART = "summary"  # the executive summary's needs
+OFFER_PART = "offer"  # the closing "Possible assistance and expertise to offer"
+SUMMARY_LABEL = "Executive summary"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One answer of a report: where it is, what it answers, and its items."""
+
+    part: str  # a section id, or SUMMARY_PART / OFFER_PART
+    part_label: str  # "A.1 Protect Cargo", "Executive summary", ...
+    answer: str  # the answer's YAML key
+    answer_title: str
+    file: str  # the file's name in the report folder
+    path: DataPath  # where the answer's list is in that file
+    kind: Kind | None  # a need, an offer, or neither
+    items: list[Node]
+
+
+def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[Source]:
+    """The needs and offers of a report (with `every`, all its answers), in report order."""
+    found: list[Source] = []
+    kinds: dict[str, Kind] = {NEEDS_KEY: NEED, OFFERS_KEY: OFFER}
+    for section in report.sections:
+        for answer in section.answers:
+            kind = kinds.get(answer.key)
+            if kind is None and not every:
+                continue
+            found.append(
+                Source(
+                    section.id,
+                    section.definition.label,
+                    answer.key,
+                    answer.title,
+                    section.definition.file,
+                    (answer.key,),
+                    kind,
+                    answer.items,
+                )
+            )
+    questions = catalogue.summary_questions
+    if every and report.achievements_overall:
+        found.append(
+            _summary(
+                ("achievements", "overall"), "Main achievements", None, report.achievements_overall
+            )
+        )
+    if every:
+        for section_def, entry in zip(
+            catalogue.sections.values(), report.achievements, strict=True
+        ):
+            found.append(
+                _summary(
+                    ("achievements", section_def.id),
+                    f"Main achievements: {section_def.label}",
+                    None,
+                    entry.items,
+                )
+            )
+    for key, title, kind in (
+        ("forward_work_programme", "Forward work programme", None),
+        (NEEDS_KEY, "Capacity-building needs", NEED),
+    ):
+        if kind is None and not every:
+            continue
+        items = next(e.items for e in report.summary if e.label == questions[key])
+        found.append(_summary((key,), title, kind, items))
+    found.append(
+        Source(
+            OFFER_PART,
+            report.offer_title,
+            "items",
+            report.offer_title,
+            REPORT_FILE,
+            ("assistance_offer", "items"),
+            OFFER,
+            report.offer_items,
+        )
+    )
+    return found
+
+
+def _summary(path: DataPath, title: str, kind: Kind | None, items: list[Node]) -> Source:
+    key = str(path[0])
+    return Source(
+        SUMMARY_PART,
+        SUMMARY_LABEL,
+        key,
+        title,
+        REPORT_FILE,
+        ("executive_summary", *path),
+        kind,
+        items,
+    )
