@@ -1,8 +1,9 @@
-"""Command-line arguments that every command reads the same way: a report's year."""
+"""Command-line arguments read the same way everywhere: a report's year; validate's and diff's."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -45,3 +46,30 @@ class YearType(_ParamType):
 
 
 YEAR = YearType()
+
+
+def split_targets(args: tuple[str, ...]) -> tuple[str | None, int | None, list[Path]]:
+    """ECONOMY [YEAR] and FILES from the positional arguments of validate."""
+    from ctt.store.fsutil import is_file
+
+    names: list[str] = []
+    files: list[Path] = []
+    for arg in args:
+        if arg.endswith((".yaml", ".yml")) or "/" in arg or is_file(Path(arg)):
+            files.append(Path(arg))
+        else:
+            names.append(arg)
+    if len(names) > 2:
+        raise UsageError(f"too many arguments: {' '.join(names)} (expected ECONOMY [YEAR])")
+    economy = names[0] if names else None
+    year = parse_year(names[1]) if len(names) == 2 else None
+    return economy, year, files
+
+
+def split_diff_args(args: tuple[str, ...]) -> tuple[str | None, list[int]]:
+    """ECONOMY and the years from the positional arguments of diff (the economy first)."""
+    names = [a for a in args if not a.isnumeric()]
+    years = [parse_year(a) for a in args if a.isnumeric()]
+    if len(names) > 1 or names != list(args[: len(names)]):
+        raise UsageError(f"expected ECONOMY then years, got: {' '.join(args)}")
+    return (names[0] if names else None), years
