@@ -8,8 +8,8 @@ from typing import Any
 
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, SectionDef
 from ctt.check.validate import Validator
-from ctt.errors import ProblemsError, UsageError
-from ctt.problems import Problem
+from ctt.errors import UsageError
+from ctt.report.load import require_valid
 from ctt.store.repo import ReportRef, Repository
 
 PLANNED = "measures_planned"
@@ -18,16 +18,8 @@ CARRIED = "carried_over"
 Documents = dict[str, dict[str, Any]]
 
 
-class SourceInvalid(ProblemsError):
-    """The report to start from has errors, so nothing is carried from it; has the problems."""
-
-    def __init__(self, ref: ReportRef, problems: list[Problem]) -> None:
-        errors = sum(p.severity == "error" for p in problems)
-        super().__init__(
-            f"{ref.economy} {ref.year} has {errors} error(s); fix them before starting a new "
-            "report from it (or choose another with --from)",
-            problems,
-        )
+# A report to start from with errors: nothing is carried from it (ReportInvalid says so).
+SOURCE_ADVICE = "fix them before starting a new report from it (or choose another with --from)"
 
 
 @dataclass(frozen=True)
@@ -65,9 +57,7 @@ def new_report(
     source = source_of(repo, economy, year, from_year)
     previous: dict[str, Any] = {}
     if source is not None:
-        check = Validator(repo, catalogue).check_report(source)
-        if not check.ok:
-            raise SourceInvalid(source, check.problems)
+        check = require_valid(Validator(repo, catalogue).check_report(source), SOURCE_ADVICE)
         previous = {name: doc.data for name, doc in check.documents.items()}
     documents: Documents = {
         REPORT_FILE: _header(catalogue, economy, year, previous.get(REPORT_FILE, {}))
