@@ -271,13 +271,9 @@ def render(
     one. `--section ID` renders one section for its agency, build/ECONOMY-YEAR-ID.EXT, to be
     brought back with `ctt import FILE ECONOMY YEAR --section ID`.
     """
-    from ctt.render.render import (
-        RenderOptions,
-        check_output_dir,
-        load_report,
-        output_stem,
-        render_report,
-    )
+    from ctt.render.outfiles import check_output_dir, output_stem
+    from ctt.render.render import RenderOptions, render_report
+    from ctt.report.load import load_report
 
     chosen = list(dict.fromkeys(formats)) or list(RENDER_FORMATS)
     if reference_docx is not None and "docx" not in chosen:
@@ -296,7 +292,9 @@ def render(
     target = check_output_dir(repo, out_dir)
     options = RenderOptions(reference_docx=reference_docx)
     if section_id is not None:
-        from ctt.render.section import load_section, render_section, section_stem
+        from ctt.render.outfiles import section_stem
+        from ctt.render.render import render_section
+        from ctt.render.section import load_section
 
         doc = load_section(repo, catalogue, ref, section_id, redact == "contacts")
         stem = section_stem(ref, section_id, redact is not None)
@@ -323,7 +321,7 @@ def _render_all(
     import os
 
     from ctt.output.progress import on_terminal, progress
-    from ctt.render.render import check_output_dir
+    from ctt.render.outfiles import check_output_dir
     from ctt.render.render_all import Job, plan_render
     from ctt.terminal import one_line
 
@@ -499,7 +497,7 @@ def _print_comment(
 ) -> None:
     """Print the pull-request comment; write the whole of it to `full` when given."""
     from ctt.output.comment import build_comment, pull_request_changes
-    from ctt.render.render import check_output_dir
+    from ctt.render.outfiles import check_output_dir
     from ctt.store.fsutil import write_output
 
     comment = build_comment(pull_request_changes(repo, catalogue, comparison, validation_failed))
@@ -648,8 +646,9 @@ def summary_(
     and the expertise offered, each attributed to its economy and report year; and needs
     against offers by topic. A report with errors is left out (its errors printed, exit 1).
     """
-    from ctt.region.summary import build_summary, write_summary
-    from ctt.render.render import RenderOptions, check_output_dir
+    from ctt.region.summary import build_summary
+    from ctt.render.outfiles import check_output_dir
+    from ctt.render.render import RenderOptions, write_summary
 
     chosen = list(dict.fromkeys(formats)) or list(RENDER_FORMATS)
     if reference_docx is not None and "docx" not in chosen:
@@ -692,7 +691,7 @@ def site(ctx: Context, out_dir: Path | None, with_contacts: bool, jobs: int | No
     """
     import os
 
-    from ctt.render.render import check_output_dir
+    from ctt.render.outfiles import check_output_dir
     from ctt.site.build import SiteBuild, default_dir
 
     repo, catalogue = ctx.open()

@@ -1,19 +1,15 @@
 """The region's summary report: who reported, needs and offers by section, needs against
-offers by topic; rendered to Markdown and HTML (templates) and Word, atomically."""
+offers by topic (ctt.render writes it as Markdown, HTML and Word)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ctt.catalogue.catalogue import Catalogue, Pillar
 from ctt.dates import first_day
-from ctt.errors import UsageError
 from ctt.region.needs import NeedsTable, PartEntries, needs_table, region_parts
 from ctt.region.region import STALE_AFTER_YEARS, Attribution, EconomyState, Region
-from ctt.render.render import RenderOptions, render_template
 from ctt.report.sources import (
     NEED,
     NEEDS_KEY,
@@ -24,8 +20,6 @@ from ctt.report.sources import (
     SUMMARY_PART,
     Kind,
 )
-from ctt.store.fsutil import write_output
-from ctt.store.repo import Repository
 
 TITLE = "APEC Counter-Terrorism Action Plans"
 GENERAL_TITLE = "Across sections"
@@ -132,60 +126,3 @@ def build_summary(region: Region, catalogue: Catalogue) -> Summary:
         general,
         needs_table(region, catalogue),
     )
-
-
-@dataclass(frozen=True)
-class SummaryFormat:
-    """An output format of the summary: its file extension and how it becomes bytes."""
-
-    name: str
-    extension: str
-    build: Callable[[Summary, Repository, RenderOptions], bytes]
-
-
-def _template(name: str) -> Callable[[Summary, Repository, RenderOptions], bytes]:
-    def render(summary: Summary, repo: Repository, options: RenderOptions) -> bytes:
-        return render_template(repo, name, summary=summary)
-
-    return render
-
-
-def _docx(summary: Summary, repo: Repository, options: RenderOptions) -> bytes:
-    from ctt.render.docx.summary import summary_docx
-
-    return summary_docx(summary, options.reference_docx)
-
-
-SUMMARY_FORMAT_BY_NAME: dict[str, SummaryFormat] = {
-    "md": SummaryFormat("md", "md", _template("summary.md.j2")),
-    "html": SummaryFormat("html", "html", _template("summary.html.j2")),
-    "docx": SummaryFormat("docx", "docx", _docx),
-}
-
-
-def summary_stem(year: int) -> str:
-    """The output file name without extension: ctt-summary-2023."""
-    return f"ctt-summary-{year}"
-
-
-def write_summary(
-    repo: Repository,
-    summary: Summary,
-    formats: list[str],
-    out_dir: Path,
-    options: RenderOptions | None = None,
-) -> list[Path]:
-    """Render the summary in each format, then write every file atomically; return them.
-
-    Every format is rendered before any file is written, so a failure writes nothing.
-    """
-    outputs = []
-    for name in formats:
-        fmt = SUMMARY_FORMAT_BY_NAME[name]
-        target = out_dir / f"{summary_stem(summary.year)}.{fmt.extension}"
-        if target.is_symlink():
-            raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
-        outputs.append((target, fmt.build(summary, repo, options or RenderOptions())))
-    for target, data in outputs:
-        write_output(target, data)
-    return [target for target, _ in outputs]
