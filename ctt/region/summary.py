@@ -10,12 +10,11 @@ from ctt.catalogue.catalogue import Catalogue, Pillar
 from ctt.dates import first_day
 from ctt.region.needs import NeedsTable, PartEntries, needs_table, region_parts
 from ctt.region.region import STALE_AFTER_YEARS, Attribution, EconomyState, Region
+from ctt.report.shape import NEEDS, OFFERS
 from ctt.report.sources import (
     NEED,
-    NEEDS_KEY,
     OFFER,
     OFFER_PART,
-    OFFERS_KEY,
     SUMMARY_LABEL,
     SUMMARY_PART,
     Kind,
@@ -110,12 +109,12 @@ def build_summary(region: Region, catalogue: Catalogue) -> Summary:
         pillar = catalogue.pillars[section.pillar]
         if not pillars or pillars[-1][0].id != pillar.id:
             pillars.append((pillar, []))
-        needs = part(section.id, section.label, NEED, titles[NEEDS_KEY])
-        offers = part(section.id, section.label, OFFER, titles[OFFERS_KEY])
+        needs = part(section.id, section.label, NEED, titles[NEEDS])
+        offers = part(section.id, section.label, OFFER, titles[OFFERS])
         pillars[-1][1].append(SectionBlock(section.id, section.label, needs, offers))
     offer_title = catalogue.assistance_offer["title"]
     general = [
-        part(SUMMARY_PART, SUMMARY_LABEL, NEED, titles[NEEDS_KEY]),
+        part(SUMMARY_PART, SUMMARY_LABEL, NEED, titles[NEEDS]),
         part(OFFER_PART, offer_title, OFFER, offer_title),
     ]
     return Summary(
