@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ctt.catalogue.catalogue import Catalogue, Pillar
 from ctt.dates import first_day
-from ctt.region.needs import NeedsTable, PartEntries, needs_table, region_parts
+from ctt.region.needs import NO_TOPIC_AREA, NeedsTable, PartEntries, needs_table, region_parts
 from ctt.region.region import STALE_AFTER_YEARS, Attribution, EconomyState, Region
 from ctt.report.shape import NEEDS, OFFERS
 from ctt.report.sources import (
@@ -20,7 +20,7 @@ from ctt.report.sources import (
     Kind,
 )
 
-TITLE = "APEC Counter-Terrorism Action Plans"
+SUMMARY_TITLE = "APEC Counter-Terrorism Action Plans"
 GENERAL_TITLE = "Across sections"
 INTRO = (
     "The capacity-building needs and the expertise and assistance offered in the latest "
@@ -32,8 +32,7 @@ TOPICS_NOTE = (
     "schema/topics.yaml or an item's own topics: list (ctt topics ECONOMY YEAR shows why). "
     "Topics in bold are needed by one economy and offered by another."
 )
-UNTAGGED_AREA = "No topic matched"
-UNTAGGED_TITLE = "Needs and offers that match no topic"
+NO_TOPIC_ROW = "Needs and offers that match no topic"
 
 
 @dataclass(frozen=True)
@@ -57,11 +56,11 @@ class Summary:
     general: list[PartEntries]  # the executive summaries' needs, the closing offers
     table: NeedsTable
     stale_after: int = STALE_AFTER_YEARS
-    title: str = TITLE
+    title: str = SUMMARY_TITLE
     general_title: str = GENERAL_TITLE
     topics_note: str = TOPICS_NOTE
-    untagged_area: str = UNTAGGED_AREA
-    untagged_title: str = UNTAGGED_TITLE
+    untagged_area: str = NO_TOPIC_AREA
+    untagged_title: str = NO_TOPIC_ROW
 
     @property
     def intro(self) -> str:
