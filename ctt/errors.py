@@ -10,7 +10,6 @@ import click
 if TYPE_CHECKING:
     from ctt.problems import Problem
 
-EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3

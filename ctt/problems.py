@@ -32,6 +32,11 @@ class Problem:
 
 def display_path(path: Path, root: Path) -> str:
     """The path as a user should see it: relative to the repository when inside it."""
+    if path.is_absolute() and ".." not in path.parts:  # cheaply, a path built from the root
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
     # By name first: a symbolic link is shown where it stands, not where it leads.
     lexical = (Path(os.path.abspath(path)), Path(os.path.abspath(root)))
     for candidate, base in (lexical, (path.resolve(), root.resolve())):

@@ -8,26 +8,18 @@ from typing import Any
 
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, SectionDef
 from ctt.check.validate import Validator
-from ctt.errors import ProblemsError, UsageError
-from ctt.problems import Problem
+from ctt.errors import UsageError
+from ctt.report.load import require_valid
+from ctt.report.shape import ASSISTANCE_OFFER, PLANNED, blank_report, blank_section
 from ctt.store.repo import ReportRef, Repository
 
-PLANNED = "measures_planned"
 CARRIED = "carried_over"
 
 Documents = dict[str, dict[str, Any]]
 
 
-class SourceInvalid(ProblemsError):
-    """The report to start from has errors, so nothing is carried from it; has the problems."""
-
-    def __init__(self, ref: ReportRef, problems: list[Problem]) -> None:
-        errors = sum(p.severity == "error" for p in problems)
-        super().__init__(
-            f"{ref.economy} {ref.year} has {errors} error(s); fix them before starting a new "
-            "report from it (or choose another with --from)",
-            problems,
-        )
+# A report to start from with errors: nothing is carried from it (ReportInvalid says so).
+SOURCE_ADVICE = "fix them before starting a new report from it (or choose another with --from)"
 
 
 @dataclass(frozen=True)
@@ -65,9 +57,7 @@ def new_report(
     source = source_of(repo, economy, year, from_year)
     previous: dict[str, Any] = {}
     if source is not None:
-        check = Validator(repo, catalogue).check_report(source)
-        if not check.ok:
-            raise SourceInvalid(source, check.problems)
+        check = require_valid(Validator(repo, catalogue).check_report(source), SOURCE_ADVICE)
         previous = {name: doc.data for name, doc in check.documents.items()}
     documents: Documents = {
         REPORT_FILE: _header(catalogue, economy, year, previous.get(REPORT_FILE, {}))
@@ -111,21 +101,10 @@ def carry_over(items: list[Any], year: int) -> tuple[list[Any], int]:
 def _header(
     catalogue: Catalogue, economy: str, year: int, previous: dict[str, Any]
 ) -> dict[str, Any]:
-    offer = previous.get("assistance_offer") or {}
-    return {
-        "economy": economy,
-        "year": year,
-        "last_updated": None,
-        "executive_summary": {
-            "achievements": {section_id: [] for section_id in catalogue.sections},
-            "forward_work_programme": [],
-            "capacity_building_needs": [],
-        },
-        "assistance_offer": {
-            "contacts": copy.deepcopy(offer.get("contacts") or []),
-            "items": [],
-        },
-    }
+    offer = previous.get(ASSISTANCE_OFFER) or {}
+    data = blank_report(catalogue, economy, year)
+    data[ASSISTANCE_OFFER]["contacts"] = copy.deepcopy(offer.get("contacts") or [])
+    return data
 
 
 def _section(
@@ -136,13 +115,9 @@ def _section(
     previous: dict[str, Any],
     planned: list[Any],
 ) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "section": section.id,
-        "economy": economy,
-        "year": year,
-        "contacts": copy.deepcopy(previous.get("contacts") or []),
-        "commitments": [c.id for c in catalogue.commitments_of(section.id)],
-    }
-    for key in catalogue.answer_keys:
-        data[key] = planned if key == PLANNED else []
+    data = blank_section(catalogue, section, economy, year)
+    data["contacts"] = copy.deepcopy(previous.get("contacts") or [])
+    data["commitments"] = [c.id for c in catalogue.commitments_of(section.id)]
+    if PLANNED in data:
+        data[PLANNED] = planned
     return data

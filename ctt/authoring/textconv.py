@@ -8,12 +8,19 @@ from typing import Any
 from ctt.catalogue.catalogue import Catalogue
 from ctt.dates import in_words
 from ctt.errors import UsageError
+from ctt.report.shape import (
+    ACHIEVEMENTS,
+    ASSISTANCE_OFFER,
+    CONTACT_FIELDS,
+    SUMMARY,
+    SUMMARY_LISTS,
+)
 from ctt.store import yamlfile
 from ctt.store.repo import LINKED_OUT, Repository
 from ctt.terminal import report_text
 
-CONTACT_FIELDS = ("title", "telephone", "fax", "email")
-SUMMARY_KEYS = ("forward_work_programme", "capacity_building_needs")
+# A contact point is shown as "role: name", then a line for each of its other fields.
+CONTACT_DETAIL_LINES = tuple(f for f in CONTACT_FIELDS if f not in ("role", "name"))
 
 
 def convert(path: Path, repo: Repository | None, catalogue: Catalogue | None) -> str:
@@ -45,7 +52,7 @@ def to_text(data: Any, catalogue: Catalogue | None) -> str | None:
     lines: list[str] = []
     if "section" in data:
         _section(data, catalogue, lines)
-    elif "executive_summary" in data or "assistance_offer" in data:
+    elif SUMMARY in data or ASSISTANCE_OFFER in data:
         _report(data, catalogue, lines)
     else:
         return None
@@ -77,18 +84,18 @@ def _report(data: dict[str, Any], catalogue: Catalogue | None, lines: list[str])
     lines.append(f"Report {data.get('economy')} {data.get('year')}")
     updated = data.get("last_updated")
     lines.append(f"Last updated: {in_words(updated) if updated else 'not stated'}")
-    summary = data.get("executive_summary")
+    summary = data.get(SUMMARY)
     summary = summary if isinstance(summary, dict) else {}
     lines += ["", "Executive summary: achievements"]
-    achievements = summary.get("achievements")
+    achievements = summary.get(ACHIEVEMENTS)
     for section_id, answer in (achievements if isinstance(achievements, dict) else {}).items():
         definition = catalogue.sections.get(str(section_id)) if catalogue else None
         lines.append(f"  {definition.label if definition else section_id}:")
         _answer(answer, catalogue, lines, depth=2)
-    for key in SUMMARY_KEYS:
+    for key in SUMMARY_LISTS:
         lines += ["", f"Executive summary: {key.replace('_', ' ')}"]
         _answer(summary.get(key, "(missing)"), catalogue, lines)
-    offer = data.get("assistance_offer")
+    offer = data.get(ASSISTANCE_OFFER)
     offer = offer if isinstance(offer, dict) else {}
     lines += ["", "Possible assistance and expertise to offer"]
     _contacts(offer.get("contacts"), lines)
@@ -104,7 +111,7 @@ def _contacts(contacts: Any, lines: list[str]) -> None:
             continue
         role = f"{contact['role']}: " if contact.get("role") else ""
         lines.append(f"  - {role}{contact.get('name', '')}")
-        lines += [f"    {key}: {contact[key]}" for key in CONTACT_FIELDS if contact.get(key)]
+        lines += [f"    {key}: {contact[key]}" for key in CONTACT_DETAIL_LINES if contact.get(key)]
 
 
 def _answer(answer: Any, catalogue: Catalogue | None, lines: list[str], depth: int = 1) -> None:

@@ -77,10 +77,7 @@ class Validator:
 
     def shown(self, path: Path) -> str:
         """A path as printed in problems."""
-        try:  # the common case, cheaply: a path built from the repository's root
-            return path.relative_to(self.repo.root).as_posix()
-        except ValueError:
-            return display_path(path, self.repo.root)
+        return display_path(path, self.repo.root)
 
     def _problem(self, path: Path, message: str, rule: str, warning: bool = False) -> Problem:
         return Problem(self.shown(path), 1, 1, "warning" if warning else "error", message, rule)

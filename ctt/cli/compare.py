@@ -174,7 +174,7 @@ def _print_comment(
 ) -> None:
     """Print the pull-request comment; write the whole of it to `full` when given."""
     from ctt.output.comment import build_comment, pull_request_changes
-    from ctt.render.render import check_output_dir
+    from ctt.render.outfiles import check_output_dir
     from ctt.store.fsutil import write_output
 
     comment = build_comment(pull_request_changes(repo, catalogue, comparison, validation_failed))

@@ -75,13 +75,9 @@ def render(
     one. `--section ID` renders one section for its agency, build/ECONOMY-YEAR-ID.EXT, to be
     brought back with `ctt import FILE ECONOMY YEAR --section ID`.
     """
-    from ctt.render.render import (
-        RenderOptions,
-        check_output_dir,
-        load_report,
-        output_stem,
-        render_report,
-    )
+    from ctt.render.outfiles import check_output_dir, output_stem
+    from ctt.render.render import RenderOptions, render_report
+    from ctt.report.load import load_report
 
     chosen = chosen_formats(formats, reference_docx)
     repo, catalogue = ctx.open()
@@ -98,7 +94,9 @@ def render(
     target = check_output_dir(repo, out_dir)
     options = RenderOptions(reference_docx=reference_docx)
     if section_id is not None:
-        from ctt.render.section import load_section, render_section, section_stem
+        from ctt.render.outfiles import section_stem
+        from ctt.render.render import render_section
+        from ctt.render.section import load_section
 
         doc = load_section(repo, catalogue, ref, section_id, redact == "contacts")
         stem = section_stem(ref, section_id, redact is not None)
@@ -125,7 +123,7 @@ def _render_all(
     """`ctt render --all [ECONOMY]`: every file as it is written (a bar on a terminal)."""
     from ctt.catalogue.economy import require_reports
     from ctt.output.progress import on_terminal, progress
-    from ctt.render.render import check_output_dir
+    from ctt.render.outfiles import check_output_dir
     from ctt.render.render_all import Job, plan_render
     from ctt.terminal import one_line
 
@@ -185,8 +183,9 @@ def summary_(
     against offers by topic. A report with errors is left out (its errors printed, exit 1).
     """
     from ctt.cli.region import load_region_of
-    from ctt.region.summary import build_summary, write_summary
-    from ctt.render.render import RenderOptions, check_output_dir
+    from ctt.region.summary import build_summary
+    from ctt.render.outfiles import check_output_dir
+    from ctt.render.render import RenderOptions, write_summary
 
     chosen = chosen_formats(formats, reference_docx)
     target = check_output_dir(ctx.repository(), out_dir)
@@ -221,7 +220,7 @@ def site(ctx: Context, out_dir: Path | None, with_contacts: bool, jobs: int | No
     works from file:// too. Only pages whose inputs changed are made again; only files whose
     bytes changed are written. A report with errors is left out (its errors printed, exit 1).
     """
-    from ctt.render.render import check_output_dir
+    from ctt.render.outfiles import check_output_dir
     from ctt.site.build import SiteBuild, default_dir
 
     repo, catalogue = ctx.open()

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ctt.catalogue.catalogue import Catalogue
     from ctt.report.model import Report
 
-# ctt.render.render and ctt.check.validate are imported only to read a report: with nothing
+# ctt.report.load and ctt.check.validate are imported only to read a report: with nothing
 # changed since the revision, `ctt diff --base` reads none and is done sooner without them.
 
 
@@ -23,7 +23,7 @@ def diff_years(
     repo: Repository, catalogue: Catalogue, economy: str, old_year: int, new_year: int
 ) -> ReportDiff:
     """What changed from one year's report of an economy to another's."""
-    from ctt.render.render import load_report
+    from ctt.report.load import load_report
 
     old, _ = load_report(repo, catalogue, repo.report(economy, old_year))
     new, _ = load_report(repo, catalogue, repo.report(economy, new_year))
@@ -55,20 +55,16 @@ def _revision_report(
     files: dict[str, bytes],
 ) -> Report:
     from ctt.check.validate import Validator
-    from ctt.render.render import ReportInvalid
-    from ctt.report.model import build_report
+    from ctt.report.load import build_checked
 
     economy, year = key
     ref = ReportRef(economy, year, repo.economies_dir / economy / str(year))
     prefix = f"{revision.name}:economies/{economy}/{year}/"
-    check = Validator(repo, catalogue).check_sources(ref, files, prefix)
-    if not check.ok:
-        raise ReportInvalid(ref, check.problems)
-    return build_report(check.documents, catalogue)
+    return build_checked(Validator(repo, catalogue).check_sources(ref, files, prefix), catalogue)
 
 
 def _working_report(repo: Repository, catalogue: Catalogue, ref: ReportRef) -> Report:
-    from ctt.render.render import load_report
+    from ctt.report.load import load_report
 
     return load_report(repo, catalogue, ref)[0]
 
@@ -87,7 +83,7 @@ def diff_base(
     report at the revision. A report with errors stops the comparison, or, with
     `keep_going`, is left out with a note.
     """
-    from ctt.render.render import ReportInvalid
+    from ctt.report.load import ReportInvalid
 
     revision = open_revision(repo.root, revision_name)
     if economy is not None and year is not None:

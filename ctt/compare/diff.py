@@ -9,7 +9,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
-from ctt.report.model import CONTACT_FIELDS, Contact, Group, Node, Report, Section
+from ctt.report.model import Contact, Group, Node, Report, Section
+from ctt.report.shape import CONTACT_FIELDS
 
 SIMILAR = 0.55  # items at least this alike (by words) are the same item, changed
 CONTAINED = 0.6  # a part of a split (or merge) has this share of its words in the whole

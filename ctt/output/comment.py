@@ -28,7 +28,7 @@ MARKER = "<!-- ctt-diff -->"
 GITHUB_LIMIT = 65_536  # characters in an issue or pull-request comment
 BUDGET = 60_000  # what the comment may use, leaving room below GITHUB_LIMIT
 FULL_DIFF_NAME = "ctt-diff.md"
-TITLE = "## CTAP reports in this pull request"
+COMMENT_HEADING = "## CTAP reports in this pull request"
 VALIDATION_FAILED = (
     "> [!WARNING]\n"
     "> **ctt validate found problems**: see the annotations on the changed files and the "
@@ -121,7 +121,7 @@ def _body(
     cut: bool,
 ) -> str:
     """The comment with the details `shown[i]` of block i, for the first `reports` blocks."""
-    lines = [MARKER, TITLE, ""]
+    lines = [MARKER, COMMENT_HEADING, ""]
     if changes.validation_failed:
         lines += [VALIDATION_FAILED, ""]
     if cut:

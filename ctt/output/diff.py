@@ -11,9 +11,6 @@ from ctt.dates import in_words
 from ctt.output.textfmt import github_text
 from ctt.terminal import report_text
 
-KINDS = ("added", "removed", "changed", "moved", "split", "merged")
-SIGN = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "split": "<", "merged": ">"}
-
 
 class Style:
     """ANSI colours, or none; the text painted is escaped for a terminal (report_text)."""
@@ -274,8 +271,8 @@ def _json_body(diff: ReportDiff) -> dict[str, Any]:
     return {"old": diff.old, "new": diff.new, "changed": diff.changed, "sections": sections}
 
 
+# The text formats of one diff; json (format_json, format_json_many) writes one diff or many.
 FORMATTER_BY_NAME: dict[str, Callable[[ReportDiff, bool], str]] = {
     "text": format_text,
     "md": lambda diff, colour: report_text(format_markdown(diff)),
-    "json": lambda diff, colour: format_json(diff),
 }

@@ -8,14 +8,13 @@ from typing import Any
 
 from ctt.output.textfmt import markdown_text as md
 from ctt.region.coverage import Coverage, Reference
-from ctt.region.needs import Mention, NeedsTable, TopicRow
+from ctt.region.needs import NO_TOPIC_AREA, Mention, NeedsTable, TopicRow
 from ctt.region.region import Attribution
 from ctt.terminal import report_text
 
 NONE = "-"
 MD_NONE = "\u2013"
 MD_JOIN = "; "  # names may hold commas: "Hong Kong, China (2021); Peru (2021)"
-UNTAGGED_TITLE = "No topic matched"
 
 
 def included_line(year: int, included: list[Attribution]) -> str:
@@ -48,7 +47,7 @@ def needs_text(table: NeedsTable) -> str:
     """One block per topic: the economies that need it and those that offer it."""
     lines = [f"needs and offers by topic, {included_line(table.year, table.included)}"]
     sections = [(area.title, rows) for area, rows in table.areas]
-    sections.append((UNTAGGED_TITLE, [table.untagged]))
+    sections.append((NO_TOPIC_AREA, [table.untagged]))
     for title, rows in sections:
         lines += ["", title]
         for row in rows:
@@ -75,11 +74,11 @@ def needs_md(table: NeedsTable) -> str:
         "Topics in **bold** are needed by one economy and offered by another.",
     ]
     sections = [(area.title, rows) for area, rows in table.areas]
-    sections.append((UNTAGGED_TITLE, [table.untagged]))
+    sections.append((NO_TOPIC_AREA, [table.untagged]))
     for title, rows in sections:
         lines += ["", f"### {md(title)}", "", "| Topic | Needed by | Offered by |", "|---|---|---|"]
         for row in rows:
-            topic = UNTAGGED_TITLE if row.topic is None else row.topic.title
+            topic = NO_TOPIC_AREA if row.topic is None else row.topic.title
             topic = f"**{md(topic)}**" if row.could_help else md(topic)
             lines.append(f"| {topic} | {_who_md(row.needed_by)} | {_who_md(row.offered_by)} |")
     return report_text("\n".join(lines))

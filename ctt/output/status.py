@@ -9,16 +9,17 @@ from typing import Any
 
 from ctt.dates import in_words
 from ctt.region.status import AnswerStatus, PartStatus, ReportStatus
+from ctt.report.shape import ACTIVITIES, NEEDS, OFFERS, PLANNED, UNDERTAKEN, WORK_PROGRAMME
 from ctt.terminal import report_text
 
 LABEL_WIDTH = 29
 # Column headers of the five answers, in catalogue order (the keys are the answers' keys).
 ANSWER_HEADERS = {
-    "measures_undertaken": "undertaken",
-    "measures_planned": "planned",
-    "capacity_building_activities": "activities",
-    "capacity_building_needs": "needs",
-    "expertise_offered": "offered",
+    UNDERTAKEN: "undertaken",
+    PLANNED: "planned",
+    ACTIVITIES: "activities",
+    NEEDS: "needs",
+    OFFERS: "offered",
 }
 CELL = {"empty": "empty", "missing": "MISSING", "invalid": "invalid", "unknown": "?"}
 INVALID_NOTE = "run ctt validate"
@@ -78,7 +79,7 @@ def _summary_line(summary: PartStatus) -> str:
     missing = sum(a.state == "missing" for a in achievements)
     if missing:
         parts[0] += f" ({missing} MISSING)"
-    names = {"forward_work_programme": "work programme", "capacity_building_needs": "needs"}
+    names = {WORK_PROGRAMME: "work programme", NEEDS: "needs"}
     parts += [f"{names.get(a.key, a.key)} {cell(a)}" for a in others]
     if summary.carried_over:
         parts.append(f"{summary.carried_over} carried over")

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from ctt.catalogue.catalogue import Catalogue, Commitment, SectionDef
 from ctt.region.region import Attribution, Region
 from ctt.report.model import Group, Node
+from ctt.report.shape import PLANNED, UNDERTAKEN
 
-UNDERTAKEN = "measures_undertaken"
-PLANNED = "measures_planned"
 MEASURES = (UNDERTAKEN, PLANNED)
 
 

@@ -13,6 +13,9 @@ from ctt.report.model import Item, Node
 from ctt.report.sources import NEED, OFFER, Kind, sources
 from ctt.report.tagging import tree_topics
 
+# The heading of the needs and offers whose items match no topic (NeedsTable.untagged).
+NO_TOPIC_AREA = "No topic matched"
+
 
 @dataclass(frozen=True)
 class Answered:

@@ -10,7 +10,8 @@ from ctt.catalogue.catalogue import Catalogue, Economy
 from ctt.check.validate import Validator
 from ctt.errors import UsageError
 from ctt.problems import Problem, display_path
-from ctt.report.model import Report, build_report
+from ctt.report.load import ReportInvalid, build_checked
+from ctt.report.model import Report
 from ctt.store.repo import ReportRef, Repository
 
 STALE_AFTER_YEARS = 2  # a latest report older than this (before YEAR - 2) is out of date
@@ -119,10 +120,10 @@ def load_region(
     def load(ref: ReportRef) -> Report | list[Problem]:
         if progress is not None:
             progress(1)
-        check = validator.check_report(ref)
-        if not check.ok:
-            return [p for p in check.problems if p.severity == "error"]
-        return build_report(check.documents, catalogue)
+        try:
+            return build_checked(validator.check_report(ref), catalogue)
+        except ReportInvalid as exc:
+            return exc.errors
 
     return assemble_region(repo, catalogue, year, latest, load)
 

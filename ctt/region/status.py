@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue
 from ctt.check.validate import ReportCheck, Validator
+from ctt.report.shape import ACHIEVEMENTS, ASSISTANCE_OFFER, SUMMARY, SUMMARY_LISTS
 from ctt.store.repo import ReportRef, Repository
 
 AnswerState = Literal["filled", "empty", "missing", "invalid", "unknown"]
 FileState = Literal["ok", "invalid", "unreadable", "missing"]
-SUMMARY_KEYS = ("forward_work_programme", "capacity_building_needs")
 CARRIED = "carried_over"
 
 
@@ -207,7 +207,7 @@ class StatusReader:
 
         head, head_file, head_state, head_errors = part(REPORT_FILE)
         achievements = tuple(
-            answer_status(head, ("executive_summary", "achievements", s), f"achievements.{s}")
+            answer_status(head, (SUMMARY, ACHIEVEMENTS, s), f"{ACHIEVEMENTS}.{s}")
             for s in self.catalogue.sections
         )
         summary = PartStatus(
@@ -216,8 +216,7 @@ class StatusReader:
             head_file,
             head_state,
             head_errors,
-            achievements
-            + tuple(answer_status(head, ("executive_summary", k)) for k in SUMMARY_KEYS),
+            achievements + tuple(answer_status(head, (SUMMARY, k)) for k in SUMMARY_LISTS),
             scores_contacts=False,
         )
         sections = []
@@ -233,7 +232,7 @@ class StatusReader:
             self.validator.shown(ref.path),
             summary,
             tuple(sections),
-            _contacts(head, ("assistance_offer", "contacts")),
-            answer_status(head, ("assistance_offer", "items"), "assistance_offer.items"),
+            _contacts(head, (ASSISTANCE_OFFER, "contacts")),
+            answer_status(head, (ASSISTANCE_OFFER, "items"), f"{ASSISTANCE_OFFER}.items"),
             _text(_lookup(head, ("last_updated",)) if head is not None else None),
         )

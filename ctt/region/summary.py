@@ -1,33 +1,26 @@
 """The region's summary report: who reported, needs and offers by section, needs against
-offers by topic; rendered to Markdown and HTML (templates) and Word, atomically."""
+offers by topic (ctt.render writes it as Markdown, HTML and Word)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ctt.catalogue.catalogue import Catalogue, Pillar
 from ctt.dates import first_day
-from ctt.errors import UsageError
-from ctt.region.needs import NeedsTable, PartEntries, needs_table, region_parts
+from ctt.region.needs import NO_TOPIC_AREA, NeedsTable, PartEntries, needs_table, region_parts
 from ctt.region.region import STALE_AFTER_YEARS, Attribution, EconomyState, Region
-from ctt.render.render import RenderOptions, render_template
+from ctt.report.shape import NEEDS, OFFERS
 from ctt.report.sources import (
     NEED,
-    NEEDS_KEY,
     OFFER,
     OFFER_PART,
-    OFFERS_KEY,
     SUMMARY_LABEL,
     SUMMARY_PART,
     Kind,
 )
-from ctt.store.fsutil import write_output
-from ctt.store.repo import Repository
 
-TITLE = "APEC Counter-Terrorism Action Plans"
+SUMMARY_TITLE = "APEC Counter-Terrorism Action Plans"
 GENERAL_TITLE = "Across sections"
 INTRO = (
     "The capacity-building needs and the expertise and assistance offered in the latest "
@@ -39,8 +32,7 @@ TOPICS_NOTE = (
     "schema/topics.yaml or an item's own topics: list (ctt topics ECONOMY YEAR shows why). "
     "Topics in bold are needed by one economy and offered by another."
 )
-UNTAGGED_AREA = "No topic matched"
-UNTAGGED_TITLE = "Needs and offers that match no topic"
+NO_TOPIC_ROW = "Needs and offers that match no topic"
 
 
 @dataclass(frozen=True)
@@ -64,11 +56,11 @@ class Summary:
     general: list[PartEntries]  # the executive summaries' needs, the closing offers
     table: NeedsTable
     stale_after: int = STALE_AFTER_YEARS
-    title: str = TITLE
+    title: str = SUMMARY_TITLE
     general_title: str = GENERAL_TITLE
     topics_note: str = TOPICS_NOTE
-    untagged_area: str = UNTAGGED_AREA
-    untagged_title: str = UNTAGGED_TITLE
+    untagged_area: str = NO_TOPIC_AREA
+    untagged_title: str = NO_TOPIC_ROW
 
     @property
     def intro(self) -> str:
@@ -116,12 +108,12 @@ def build_summary(region: Region, catalogue: Catalogue) -> Summary:
         pillar = catalogue.pillars[section.pillar]
         if not pillars or pillars[-1][0].id != pillar.id:
             pillars.append((pillar, []))
-        needs = part(section.id, section.label, NEED, titles[NEEDS_KEY])
-        offers = part(section.id, section.label, OFFER, titles[OFFERS_KEY])
+        needs = part(section.id, section.label, NEED, titles[NEEDS])
+        offers = part(section.id, section.label, OFFER, titles[OFFERS])
         pillars[-1][1].append(SectionBlock(section.id, section.label, needs, offers))
     offer_title = catalogue.assistance_offer["title"]
     general = [
-        part(SUMMARY_PART, SUMMARY_LABEL, NEED, titles[NEEDS_KEY]),
+        part(SUMMARY_PART, SUMMARY_LABEL, NEED, titles[NEEDS]),
         part(OFFER_PART, offer_title, OFFER, offer_title),
     ]
     return Summary(
@@ -132,60 +124,3 @@ def build_summary(region: Region, catalogue: Catalogue) -> Summary:
         general,
         needs_table(region, catalogue),
     )
-
-
-@dataclass(frozen=True)
-class SummaryFormat:
-    """An output format of the summary: its file extension and how it becomes bytes."""
-
-    name: str
-    extension: str
-    build: Callable[[Summary, Repository, RenderOptions], bytes]
-
-
-def _template(name: str) -> Callable[[Summary, Repository, RenderOptions], bytes]:
-    def render(summary: Summary, repo: Repository, options: RenderOptions) -> bytes:
-        return render_template(repo, name, summary=summary)
-
-    return render
-
-
-def _docx(summary: Summary, repo: Repository, options: RenderOptions) -> bytes:
-    from ctt.render.docx.summary import summary_docx
-
-    return summary_docx(summary, options.reference_docx)
-
-
-SUMMARY_FORMAT_BY_NAME: dict[str, SummaryFormat] = {
-    "md": SummaryFormat("md", "md", _template("summary.md.j2")),
-    "html": SummaryFormat("html", "html", _template("summary.html.j2")),
-    "docx": SummaryFormat("docx", "docx", _docx),
-}
-
-
-def summary_stem(year: int) -> str:
-    """The output file name without extension: ctt-summary-2023."""
-    return f"ctt-summary-{year}"
-
-
-def write_summary(
-    repo: Repository,
-    summary: Summary,
-    formats: list[str],
-    out_dir: Path,
-    options: RenderOptions | None = None,
-) -> list[Path]:
-    """Render the summary in each format, then write every file atomically; return them.
-
-    Every format is rendered before any file is written, so a failure writes nothing.
-    """
-    outputs = []
-    for name in formats:
-        fmt = SUMMARY_FORMAT_BY_NAME[name]
-        target = out_dir / f"{summary_stem(summary.year)}.{fmt.extension}"
-        if target.is_symlink():
-            raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
-        outputs.append((target, fmt.build(summary, repo, options or RenderOptions())))
-    for target, data in outputs:
-        write_output(target, data)
-    return [target for target, _ in outputs]

@@ -1,185 +1,145 @@
-"""Rendering: a report into Markdown and HTML (templates) and Word (python-docx), atomically."""
+"""The one document pipeline: a report, a section or the region's summary, rendered to
+Markdown and HTML (templates) and Word (python-docx), then written all or none."""
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ctt.catalogue.catalogue import Catalogue
-from ctt.check.validate import Validator
-from ctt.errors import DataError, ProblemsError, UsageError
-from ctt.problems import Problem
-from ctt.report.model import Report, build_report
-from ctt.store.fsutil import write_output
-from ctt.store.repo import ReportRef, Repository
+from ctt.render.outfiles import summary_stem, write_rendered
+from ctt.render.templates import render_template
+from ctt.store.repo import Repository
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from ctt.region.summary import Summary
+    from ctt.render.section import SectionDocument
+    from ctt.report.model import Report
 
-
-class ReportInvalid(ProblemsError):
-    """The report has errors, so it cannot be rendered or compared; carries the problems."""
-
-    def __init__(self, ref: ReportRef, problems: list[Problem]) -> None:
-        errors = sum(p.severity == "error" for p in problems)
-        super().__init__(
-            f"{ref.economy} {ref.year} has {errors} error(s); fix them first", problems
-        )
-
-
-PUBLIC_SUFFIX = "-public"
+D = TypeVar("D")
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What shapes the output besides the report: for now, the styles of a .docx."""
+    """What shapes the output besides the document: for now, the styles of a .docx."""
 
     reference_docx: Path | None = None
 
 
 @dataclass(frozen=True)
-class RenderFormat:
-    """An output format: its file extension and how a report becomes bytes."""
+class RenderFormat(Generic[D]):
+    """An output format of a kind of document: its file extension and how one becomes bytes."""
 
     name: str
     extension: str
-    build: Callable[[Report, Repository, RenderOptions], bytes]
+    build: Callable[[D, Repository, RenderOptions], bytes]
 
-    def render(
-        self, report: Report, repo: Repository, options: RenderOptions | None = None
-    ) -> bytes:
-        """The report in this format."""
-        return self.build(report, repo, options or RenderOptions())
+    def render(self, document: D, repo: Repository, options: RenderOptions | None = None) -> bytes:
+        """The document in this format."""
+        return self.build(document, repo, options or RenderOptions())
 
 
-def make_environment(template_dirs: list[Path]) -> Environment:
-    """The one Jinja environment: strict about undefined names, escaping HTML, our filters.
+def formats(
+    template: str, variable: str, docx: Callable[[D, Path | None], bytes]
+) -> dict[str, RenderFormat[D]]:
+    """The formats of a kind of document: templates TEMPLATE.md.j2 and TEMPLATE.html.j2,
+    which call it VARIABLE, and its Word writer."""
 
-    Templates are looked up in `template_dirs` in order (Repository.template_dirs: the
-    repository's own templates/, then ctt's), so a repository's file overrides ctt's."""
-    import jinja2
+    def from_template(name: str) -> Callable[[D, Repository, RenderOptions], bytes]:
+        def render(document: D, repo: Repository, options: RenderOptions) -> bytes:
+            return render_template(repo, name, **{variable: document})
 
-    from ctt.dates import in_words
-    from ctt.output.textfmt import anchor, markdown_text
+        return render
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dirs),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = markdown_text
-    env.filters["anchor"] = anchor
-    env.filters["in_words"] = in_words
-    return env
+    def word(document: D, repo: Repository, options: RenderOptions) -> bytes:
+        return docx(document, options.reference_docx)
+
+    return {
+        "md": RenderFormat("md", "md", from_template(f"{template}.md.j2")),
+        "html": RenderFormat("html", "html", from_template(f"{template}.html.j2")),
+        "docx": RenderFormat("docx", "docx", word),
+    }
 
 
-def render_template(repo: Repository, name: str, **context: object) -> bytes:
-    """A template of templates/ rendered as UTF-8; DataError naming the template on error."""
-    import jinja2
-
-    env = make_environment(repo.template_dirs())
-    try:
-        text = env.get_template(name).render(**context)
-    except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or name
-        line = getattr(exc, "lineno", None)
-        raise DataError(f"template {where}{f':{line}' if line else ''}: {exc}") from exc
-    return text.encode("utf-8")
-
-
-def _template(name: str) -> Callable[[Report, Repository, RenderOptions], bytes]:
-    def render(report: Report, repo: Repository, options: RenderOptions) -> bytes:
-        return render_template(repo, name, report=report)
-
-    return render
-
-
-def _docx(report: Report, repo: Repository, options: RenderOptions) -> bytes:
+# python-docx is imported only when a Word document is asked for.
+def _report_docx(report: Report, reference: Path | None) -> bytes:
     from ctt.render.docx.document import render_docx
 
-    return render_docx(report, options.reference_docx)
+    return render_docx(report, reference)
 
 
-FORMAT_BY_NAME: dict[str, RenderFormat] = {
-    "md": RenderFormat("md", "md", _template("report.md.j2")),
-    "html": RenderFormat("html", "html", _template("report.html.j2")),
-    "docx": RenderFormat("docx", "docx", _docx),
-}
+def _section_docx(doc: SectionDocument, reference: Path | None) -> bytes:
+    from ctt.render.docx.section import render_section_docx
+
+    return render_section_docx(doc, reference)
 
 
-def load_report(
-    repo: Repository, catalogue: Catalogue, ref: ReportRef, redact: bool = False
-) -> tuple[Report, list[Problem]]:
-    """The report as objects, with its warnings; ReportInvalid when it has errors."""
-    check = Validator(repo, catalogue).check_report(ref)
-    if not check.ok:
-        raise ReportInvalid(ref, check.problems)
-    return build_report(check.documents, catalogue, redact=redact), check.problems
+def _summary_docx(summary: Summary, reference: Path | None) -> bytes:
+    from ctt.render.docx.summary import summary_docx
+
+    return summary_docx(summary, reference)
 
 
-def output_stem(ref: ReportRef, redact: bool) -> str:
-    """The output file name without extension: chile-2020, or chile-2020-public when redacted."""
-    return f"{ref.name}{PUBLIC_SUFFIX if redact else ''}"
+FORMAT_BY_NAME: dict[str, RenderFormat[Report]] = formats("report", "report", _report_docx)
+SECTION_FORMAT_BY_NAME: dict[str, RenderFormat[SectionDocument]] = formats(
+    "section", "doc", _section_docx
+)
+SUMMARY_FORMAT_BY_NAME: dict[str, RenderFormat[Summary]] = formats(
+    "summary", "summary", _summary_docx
+)
 
 
-def check_output_dir(repo: Repository, out_dir: Path | None = None, option: str = "--out") -> Path:
-    """The output folder (build/ by default), refused when it lies among the reports,
-    schemas or templates, or leads out of the repository through a symbolic link."""
-    name = "build/" if out_dir is None else f"{option} {out_dir}"
-    out_dir = repo.build_dir if out_dir is None else out_dir
-    if repo.escapes(out_dir):
-        raise UsageError(
-            f"{name}: a symbolic link leading outside the repository; refusing to write through it"
-        )
-    resolved = out_dir.resolve()
-    for protected in (repo.economies_dir, repo.own_schema_dir, repo.own_templates_dir):
-        target = protected.resolve()
-        if resolved == target or target in resolved.parents:
-            raise UsageError(f"{name}: refusing to write into {protected.name}/")
-    try:
-        is_folder = stat.S_ISDIR(os.stat(resolved).st_mode)
-    except FileNotFoundError:
-        is_folder = True  # made when the first file is written
-    except OSError as exc:  # a name too long, a file where a folder should be
-        raise UsageError(f"{name}: cannot be used: {exc.strerror or exc}") from None
-    if not is_folder:
-        raise UsageError(f"{name}: exists and is not a folder")
-    return resolved
+def render_document(
+    repo: Repository,
+    registry: dict[str, RenderFormat[D]],
+    document: D,
+    chosen: list[str],
+    out_dir: Path,
+    stem: str,
+    options: RenderOptions | None = None,
+) -> list[Path]:
+    """Render a document in each chosen format into `out_dir`; return the files written.
+
+    Every format is rendered before any file is written, so a failure writes nothing.
+    """
+    outputs = {
+        registry[name].extension: registry[name].render(document, repo, options) for name in chosen
+    }
+    return write_rendered(out_dir, stem, outputs)
 
 
 def render_report(
     repo: Repository,
     report: Report,
-    formats: list[str],
+    chosen: list[str],
     out_dir: Path,
     stem: str,
     options: RenderOptions | None = None,
 ) -> list[Path]:
-    """Render a report in each format into `out_dir`; return the files written.
-
-    Every format is rendered before any file is written, so a failure writes nothing.
-    """
-    outputs = {
-        FORMAT_BY_NAME[name].extension: FORMAT_BY_NAME[name].render(report, repo, options)
-        for name in formats
-    }
-    return write_rendered(out_dir, stem, outputs)
+    """Render a report in each chosen format into `out_dir`; return the files written."""
+    return render_document(repo, FORMAT_BY_NAME, report, chosen, out_dir, stem, options)
 
 
-def write_rendered(out_dir: Path, stem: str, outputs: dict[str, bytes]) -> list[Path]:
-    """Write each rendering (by extension) as `out_dir/stem.ext`, each file atomically, none
-    through a symbolic link; return the files written."""
-    targets = [(out_dir / f"{stem}.{extension}", data) for extension, data in outputs.items()]
-    for target, _ in targets:
-        if target.is_symlink():
-            raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
-    for target, data in targets:
-        write_output(target, data)
-    return [target for target, _ in targets]
+def render_section(
+    repo: Repository,
+    doc: SectionDocument,
+    chosen: list[str],
+    out_dir: Path,
+    stem: str,
+    options: RenderOptions | None = None,
+) -> list[Path]:
+    """Render a section document in each chosen format into `out_dir`; return the files."""
+    return render_document(repo, SECTION_FORMAT_BY_NAME, doc, chosen, out_dir, stem, options)
+
+
+def write_summary(
+    repo: Repository,
+    summary: Summary,
+    chosen: list[str],
+    out_dir: Path,
+    options: RenderOptions | None = None,
+) -> list[Path]:
+    """Render the region's summary in each chosen format into `out_dir`; return the files."""
+    stem = summary_stem(summary.year)
+    return render_document(repo, SUMMARY_FORMAT_BY_NAME, summary, chosen, out_dir, stem, options)

@@ -60,13 +60,9 @@ class Outcome:
 
 def _render_one(job: Job, work: Work) -> Outcome:
     from ctt.catalogue.catalogue import load_catalogue
-    from ctt.render.render import (
-        RenderOptions,
-        ReportInvalid,
-        load_report,
-        output_stem,
-        render_report,
-    )
+    from ctt.render.outfiles import output_stem
+    from ctt.render.render import RenderOptions, render_report
+    from ctt.report.load import ReportInvalid, load_report
 
     repo = Repository(job.root)
     ref = work.ref
@@ -76,7 +72,7 @@ def _render_one(job: Job, work: Work) -> Outcome:
     try:
         report, _ = load_report(repo, catalogue, ref, redact=job.redact)
     except ReportInvalid as exc:
-        return Outcome(ref, [], [p for p in exc.problems if p.severity == "error"])
+        return Outcome(ref, [], exc.errors)
     options = RenderOptions(reference_docx=job.reference_docx)
     stem = output_stem(ref, job.redact)
     written = render_report(repo, report, list(work.formats), job.out_dir, stem, options)
@@ -130,7 +126,8 @@ def plan_render(repo: Repository, job: Job, refs: list[ReportRef], force: bool) 
     """Which files of which reports to render: those whose inputs (the report's files, the
     catalogue and schemas, the templates, ctt itself, the format and options, the reference
     .docx) changed, or that are no longer as written; every one with `force`."""
-    from ctt.render.render import FORMAT_BY_NAME, output_stem
+    from ctt.render.outfiles import output_stem
+    from ctt.render.render import FORMAT_BY_NAME
 
     run = RenderRun(job, records=load_records(job.out_dir / MANIFEST))
     reference = file_digest(job.reference_docx) if job.reference_docx else "-"

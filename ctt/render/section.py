@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ctt.catalogue.catalogue import Catalogue, Economy, Pillar
 from ctt.check.validate import Validator
-from ctt.errors import ProblemsError, UsageError
-from ctt.render.render import PUBLIC_SUFFIX, RenderOptions, render_template, write_rendered
+from ctt.errors import UsageError
+from ctt.report.load import ReportInvalid
 from ctt.report.model import Section, build_section
 from ctt.store.repo import ReportRef, Repository
 
@@ -53,47 +51,8 @@ def load_section(
     shown = validator.shown(ref.path / definition.file)
     errors = [p for p in check.problems if p.severity == "error" and p.path == shown]
     if errors or definition.file not in check.documents:
-        raise ProblemsError(f"{shown} has {len(errors)} error(s); fix them first", errors)
+        raise ReportInvalid(shown, errors)
     section = build_section(definition, check.documents[definition.file].data, catalogue, redact)
     economy = catalogue.economies.get(ref.economy) or Economy(ref.economy, ref.economy)
     siblings = [s for s in catalogue.sections.values() if s.pillar == definition.pillar]
     return SectionDocument(economy, ref.year, section, len(siblings) > 1, redact)
-
-
-def section_stem(ref: ReportRef, section_id: str, redact: bool) -> str:
-    """chile-2020-a1, or chile-2020-a1-public when redacted."""
-    return f"{ref.name}-{section_id}{PUBLIC_SUFFIX if redact else ''}"
-
-
-def _template(name: str) -> Callable[[SectionDocument, Repository, RenderOptions], bytes]:
-    def render(doc: SectionDocument, repo: Repository, options: RenderOptions) -> bytes:
-        return render_template(repo, name, doc=doc)
-
-    return render
-
-
-def _docx(doc: SectionDocument, repo: Repository, options: RenderOptions) -> bytes:
-    from ctt.render.docx.section import render_section_docx
-
-    return render_section_docx(doc, options.reference_docx)
-
-
-SECTION_FORMAT_BY_NAME: dict[str, Callable[[SectionDocument, Repository, RenderOptions], bytes]] = {
-    "md": _template("section.md.j2"),
-    "html": _template("section.html.j2"),
-    "docx": _docx,
-}
-
-
-def render_section(
-    repo: Repository,
-    doc: SectionDocument,
-    formats: list[str],
-    out_dir: Path,
-    stem: str,
-    options: RenderOptions | None = None,
-) -> list[Path]:
-    """Render a section document in each format into `out_dir`; return the files written."""
-    chosen = options or RenderOptions()
-    outputs = {name: SECTION_FORMAT_BY_NAME[name](doc, repo, chosen) for name in formats}
-    return write_rendered(out_dir, stem, outputs)

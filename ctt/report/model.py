@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, Commitment, Economy, Pillar, SectionDef
+from ctt.report.shape import ACHIEVEMENTS, ASSISTANCE_OFFER, CONTACT_FIELDS, SUMMARY, SUMMARY_LISTS
 from ctt.store.yamlfile import YamlDocument
 
-CONTACT_FIELDS = ("role", "name", "title", "telephone", "fax", "email")
 REDACTED_FIELDS = ("telephone", "fax", "email")
 
 
@@ -203,28 +203,28 @@ def build_report(
 ) -> Report:
     """The report from its validated files; `redact` drops telephone, fax and email."""
     head = documents[REPORT_FILE].data
-    summary = head["executive_summary"]
+    summary = head[SUMMARY]
     sections = [
         build_section(definition, documents[definition.file].data, catalogue, redact)
         for definition in catalogue.sections.values()
     ]
     questions = catalogue.summary_questions
-    offer = head["assistance_offer"]
+    offer = head[ASSISTANCE_OFFER]
     return Report(
         economy=catalogue.economies.get(head["economy"])
         or Economy(head["economy"], head["economy"]),
         year=head["year"],
         last_updated=head["last_updated"],
         objective=catalogue.objective,
-        achievements_question=questions["achievements"],
+        achievements_question=questions[ACHIEVEMENTS],
         achievements=[
-            SummaryEntry(s.label, build_nodes(summary["achievements"][s.id], catalogue))
+            SummaryEntry(s.label, build_nodes(summary[ACHIEVEMENTS][s.id], catalogue))
             for s in catalogue.sections.values()
         ],
-        achievements_overall=build_nodes(summary["achievements"].get("overall", []), catalogue),
+        achievements_overall=build_nodes(summary[ACHIEVEMENTS].get("overall", []), catalogue),
         summary=[
             SummaryEntry(questions[key], build_nodes(summary[key], catalogue))
-            for key in ("forward_work_programme", "capacity_building_needs")
+            for key in SUMMARY_LISTS
         ],
         sections=sections,
         offer_title=catalogue.assistance_offer["title"],

@@ -8,13 +8,12 @@ from typing import Literal
 
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue
 from ctt.report.model import Node, Report
+from ctt.report.shape import ACHIEVEMENTS, ASSISTANCE_OFFER, NEEDS, OFFERS, SUMMARY, WORK_PROGRAMME
 from ctt.store.yamlfile import DataPath
 
 Kind = Literal["need", "offer"]
 NEED: Kind = "need"
 OFFER: Kind = "offer"
-NEEDS_KEY = "capacity_building_needs"
-OFFERS_KEY = "expertise_offered"
 SUMMARY_PART = "summary"  # the executive summary's needs
 OFFER_PART = "offer"  # the closing "Possible assistance and expertise to offer"
 SUMMARY_LABEL = "Executive summary"
@@ -37,7 +36,7 @@ class Source:
 def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[Source]:
     """The needs and offers of a report (with `every`, all its answers), in report order."""
     found: list[Source] = []
-    kinds: dict[str, Kind] = {NEEDS_KEY: NEED, OFFERS_KEY: OFFER}
+    kinds: dict[str, Kind] = {NEEDS: NEED, OFFERS: OFFER}
     for section in report.sections:
         for answer in section.answers:
             kind = kinds.get(answer.key)
@@ -59,7 +58,7 @@ def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[S
     if every and report.achievements_overall:
         found.append(
             _summary(
-                ("achievements", "overall"), "Main achievements", None, report.achievements_overall
+                (ACHIEVEMENTS, "overall"), "Main achievements", None, report.achievements_overall
             )
         )
     if every:
@@ -68,15 +67,15 @@ def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[S
         ):
             found.append(
                 _summary(
-                    ("achievements", section_def.id),
+                    (ACHIEVEMENTS, section_def.id),
                     f"Main achievements: {section_def.label}",
                     None,
                     entry.items,
                 )
             )
     for key, title, kind in (
-        ("forward_work_programme", "Forward work programme", None),
-        (NEEDS_KEY, "Capacity-building needs", NEED),
+        (WORK_PROGRAMME, "Forward work programme", None),
+        (NEEDS, "Capacity-building needs", NEED),
     ):
         if kind is None and not every:
             continue
@@ -89,7 +88,7 @@ def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[S
             "items",
             report.offer_title,
             REPORT_FILE,
-            ("assistance_offer", "items"),
+            (ASSISTANCE_OFFER, "items"),
             OFFER,
             report.offer_items,
         )
@@ -105,7 +104,7 @@ def _summary(path: DataPath, title: str, kind: Kind | None, items: list[Node]) -
         key,
         title,
         REPORT_FILE,
-        ("executive_summary", *path),
+        (SUMMARY, *path),
         kind,
         items,
     )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from ctt.catalogue.catalogue import Catalogue
 from ctt.catalogue.topics import Tag, Vocabulary
 from ctt.check.validate import Validator
-from ctt.report.model import Item, Node, Report, build_report
+from ctt.report.load import build_checked
+from ctt.report.model import Item, Node, Report
 from ctt.report.sources import Source, sources
 from ctt.store.repo import ReportRef, Repository
 from ctt.store.yamlfile import DataPath, YamlDocument
@@ -92,10 +93,6 @@ def load_tagged(
     repo: Repository, catalogue: Catalogue, ref: ReportRef, every: bool = False
 ) -> list[TaggedItem]:
     """Check a report and tag its items; ReportInvalid (with its problems) when it has errors."""
-    from ctt.render.render import ReportInvalid
-
     check = Validator(repo, catalogue).check_report(ref)
-    if not check.ok:
-        raise ReportInvalid(ref, check.problems)
-    report = build_report(check.documents, catalogue)
+    report = build_checked(check, catalogue)
     return explain(report, catalogue, check.documents, every)

@@ -102,7 +102,7 @@ class SiteContext:
     def env(self) -> Environment:
         """The one Jinja environment of the build (templates are compiled once)."""
         if self._env is None:
-            from ctt.render.render import make_environment
+            from ctt.render.templates import make_environment
 
             self._env = make_environment(self.repo.template_dirs())
         return self._env

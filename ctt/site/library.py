@@ -13,7 +13,8 @@ from ctt.problems import Problem, display_path
 from ctt.region.region import Skipped
 from ctt.region.status import ReportStatus, StatusReader
 from ctt.render.digests import folder_digest
-from ctt.report.model import Report, build_report
+from ctt.report.load import ReportInvalid, build_checked
+from ctt.report.model import Report
 from ctt.store.repo import ReportRef, Repository
 
 
@@ -75,9 +76,10 @@ class Library:
 
     def _load(self, ref: ReportRef) -> list[Problem]:
         check: ReportCheck = self.validator.check_report(ref)
-        if not check.ok:
-            return [p for p in check.problems if p.severity == "error"]
-        report = build_report(check.documents, self.catalogue, redact=self.public)
+        try:
+            report = build_checked(check, self.catalogue, redact=self.public)
+        except ReportInvalid as exc:
+            return exc.errors
         self._loaded[ref.name] = Loaded(report, self.status_reader.of_check(check))
         return []
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import get_args
 
 from ctt.catalogue.catalogue import Economy
-from ctt.compare.diff import ReportDiff
+from ctt.compare.diff import ItemKind, ReportDiff
 from ctt.dates import in_words
-from ctt.output.diff import KINDS
 from ctt.region.needs import NeedsTable, needs_table
 from ctt.site import layout
 from ctt.site.context import SiteContext
@@ -123,7 +123,7 @@ def change_summary(diff: ReportDiff) -> str:
     changed = diff.changed_sections()
     if not changed:
         return "no changes"
-    counts = [(kind, sum(s.count(kind) for s in changed)) for kind in KINDS]
+    counts = [(kind, sum(s.count(kind) for s in changed)) for kind in get_args(ItemKind)]
     items = ", ".join(f"{n} {kind}" for kind, n in counts if n)
     contacts = sum(len(s.contacts) for s in changed)
     extra = [items] if items else []

@@ -17,7 +17,8 @@ def _docx(root: Path, ref: ReportRef, public: bool) -> bytes | None:
     when it cannot be made here (the main process then makes it, and says why)."""
     from ctt.catalogue.catalogue import load_catalogue
     from ctt.errors import CttError
-    from ctt.render.render import FORMAT_BY_NAME, load_report
+    from ctt.render.render import FORMAT_BY_NAME
+    from ctt.report.load import load_report
 
     repo = Repository(root)
     try:

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ctt.errors import UsageError
+from ctt.problems import display_path
 from ctt.store import defaults
 from ctt.store.fsutil import is_file
 
@@ -168,7 +169,7 @@ class Repository:
             years = [r.year for r in self.reports(economy)]
             known = f" (reports: {', '.join(map(str, years))})" if years else ""
             raise UsageError(
-                f"no report for {economy} {year}: {_rel(path, self.root)} not found{known}"
+                f"no report for {economy} {year}: {display_path(path, self.root)} not found{known}"
             )
         return ReportRef(economy, year, path)
 
@@ -176,13 +177,6 @@ class Repository:
 def _check_slug(economy: str) -> None:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", economy):
         raise UsageError(f"{economy!r} is not an economy id (lower-case words joined by '-')")
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def is_root(folder: Path) -> bool:

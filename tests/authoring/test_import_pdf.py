@@ -20,7 +20,8 @@ from ctt.authoring.importer import import_file
 from ctt.authoring.importer.pdf_layout import read_pages
 from ctt.authoring.importer.pdf_lines import pdf_source
 from ctt.catalogue.catalogue import load_catalogue
-from ctt.render.render import FORMAT_BY_NAME, load_report
+from ctt.render.render import FORMAT_BY_NAME
+from ctt.report.load import load_report
 from ctt.store import yamlfile
 from ctt.store.repo import Repository
 

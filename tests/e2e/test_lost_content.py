@@ -16,7 +16,8 @@ from seedcheck import (
 )
 
 from ctt.catalogue.catalogue import load_catalogue
-from ctt.render.render import FORMAT_BY_NAME, load_report
+from ctt.render.render import FORMAT_BY_NAME
+from ctt.report.load import load_report
 from ctt.report.model import Report
 from ctt.store.repo import Repository
 

@@ -25,7 +25,7 @@ from seedcheck import SEED_LINES, kept_of, missing_lines
 from ctt.catalogue.catalogue import load_catalogue
 from ctt.render.docx.document import render_docx
 from ctt.render.docx.styles import page_field
-from ctt.render.render import load_report
+from ctt.report.load import load_report
 from ctt.report.model import Item, Report
 from ctt.store.repo import Repository
 

@@ -21,11 +21,12 @@ from ctt.authoring.importer.docx_report import summary_notes
 from ctt.authoring.importer.lines import BULLET, Line, clean
 from ctt.authoring.importer.source import Accounted, Note, Source
 from ctt.errors import ListingError, UsageError
+from ctt.render.docx import styles as st
 from ctt.render.docx.wordrefs import Carried
 
 LIST_STYLE = re.compile(r"^List (?:Bullet|Number|Paragraph)(?: (\d+))?$", re.I)
-GROUP_STYLE = re.compile(r"^CTAP Group Heading(?: (\d+))?$", re.I)
-CONTACT_STYLE = "ctap contact"
+GROUP_STYLE = re.compile(rf"^{re.escape(st.GROUP_HEADING)}(?: (\d+))?$", re.I)
+CONTACT_STYLE = st.CONTACT.casefold()
 QUOTED_CHARS = 60
 NoteKey = tuple[str, str]
 
@@ -217,7 +218,7 @@ def _line(text: str, style: str, numbered: bool, number: int) -> Line:
     if match := GROUP_STYLE.match(style):
         return Line(text, number, level=int(match.group(1) or 1), style="group")
     if match := LIST_STYLE.match(style):
-        level = int(match.group(1) or 1) if style.lower().startswith("list bullet") else None
+        level = int(match.group(1) or 1) if style.lower().startswith(st.BULLET.lower()) else None
         return Line(text, number, bullet=True, level=level)
     if numbered:
         return Line(text, number, bullet=True)

@@ -18,7 +18,7 @@ SENTENCE_BREAK = re.compile(r"[:?.](?=\s|$)")
 # A bullet glyph inside a line, with space around it: bullets run into the line before.
 INLINE_BULLET = re.compile(r"\s+[•\uf0b7▪●■➢►]\s+")
 HEADER_LABEL = re.compile(r"\b(ECONOMY|CALENDAR YEAR|LAST UPDATED)\s*:", re.I)
-TITLE = re.compile(
+PLAN_TITLE = re.compile(
     r"^(?:(?P<before>\d{4})\s+)?apec\s+counter[\s-]*terrorism\s+action\s+plan"
     r"(?:\s*\(ctap\))?(?:\s*[-–:,]?\s*(?P<after>\d{4}))?\s*:?$",
     re.I,
@@ -129,7 +129,7 @@ def header_fields(text: str) -> list[tuple[str, str]] | None:
 
 def title_year(text: str) -> tuple[bool, str | None]:
     """Whether a line is the report's title, and the year it names (`2013 APEC CTAP`)."""
-    match = TITLE.match(clean(text))
+    match = PLAN_TITLE.match(clean(text))
     if match is None:
         return False, None
     return True, match.group("before") or match.group("after")

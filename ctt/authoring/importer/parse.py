@@ -22,6 +22,7 @@ from ctt.authoring.importer.ledger import Ledger
 from ctt.authoring.importer.lines import WORD_COMMENT_MARK, Line, clean
 from ctt.authoring.importer.source import Note
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, Commitment, SectionDef
+from ctt.report.shape import blank_report, blank_section
 
 CONTACT_LABEL = re.compile(
     r"(Name|Title|Telephone Number|Telephone|Phone|Fax Number|Fax|"
@@ -100,15 +101,7 @@ class ReportParser:
         self.report: dict[str, Any] = blank_report(catalogue, economy, year)
         self.sections: dict[str, dict[str, Any]] = {}
         for section in catalogue.sections.values():
-            data: dict[str, Any] = {
-                "section": section.id,
-                "economy": economy,
-                "year": year,
-                "contacts": [],
-                "commitments": [],
-            }
-            data.update({key: [] for key in catalogue.answer_keys})
-            self.sections[section.id] = data
+            self.sections[section.id] = blank_section(catalogue, section, economy, year)
         # The current place: which file, which list the next lines belong to.
         self.section: str | None = None
         self.mode = "preamble"
@@ -462,18 +455,3 @@ class ReportParser:
             message = f"the source has no {names}: written with empty answers (an excerpt?)"
             self.notes.append(Note(0, message))
         return Parsed(documents, self.notes, self.header, self.ledger)
-
-
-def blank_report(catalogue: Catalogue, economy: str, year: int) -> dict[str, Any]:
-    """The data of an empty report.yaml."""
-    return {
-        "economy": economy,
-        "year": year,
-        "last_updated": None,
-        "executive_summary": {
-            "achievements": {s: [] for s in catalogue.sections},
-            "forward_work_programme": [],
-            "capacity_building_needs": [],
-        },
-        "assistance_offer": {"contacts": [], "items": []},
-    }

@@ -23,7 +23,7 @@ from ctt.authoring.importer.source import Kind, Note
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, SectionDef
 from ctt.errors import DataError, ListingError
 
-TITLE = re.compile(r"^(?P<economy>.+?)\s+(?P<year>\d{4})\s*[—–-]\s*(?P<label>.+)$")
+SECTION_TITLE = re.compile(r"^(?P<economy>.+?)\s+(?P<year>\d{4})\s*[—–-]\s*(?P<label>.+)$")
 SHOWN_LINES = 5  # of the text found outside the section, enough to recognise it
 
 
@@ -136,7 +136,7 @@ def _head_line(line: Line, parser: ReportParser, claims: _Claims, notes: list[No
     """Whether a line is the title or a header row; its claims checked, its use recorded."""
     if line.bullet:
         return False
-    match = TITLE.match(line.text)
+    match = SECTION_TITLE.match(line.text)
     found = parser.section_of(match["label"]) if match else None
     if match is not None and found is not None:
         claims.economy_is(match["economy"], "its title")

@@ -19,7 +19,7 @@ from ctt.render.docx.document import build_docx, clean, report_date
 from ctt.render.docx.package import stable_bytes
 from ctt.render.docx.revisions import Revisions
 from ctt.render.docx.track import Hints, Merger
-from ctt.render.render import check_output_dir
+from ctt.render.outfiles import check_output_dir
 from ctt.report.model import Contact, Report
 from ctt.store.fsutil import write_output
 from ctt.store.repo import Repository

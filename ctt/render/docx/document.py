@@ -28,7 +28,7 @@ from ctt.render.docx.package import add_page_numbers, open_base, set_properties,
 from ctt.render.docx.wordrefs import Identity
 from ctt.report.model import Contact, Group, Node, Report, Section
 
-TITLE = "APEC Counter-Terrorism Action Plan"
+PLAN_TITLE = "APEC Counter-Terrorism Action Plan"  # a report's title (a summary's: SUMMARY_TITLE)
 COMMITMENTS_ROW = "Leaders\u2019 and Ministers\u2019 commitments"
 NOTHING = "Nothing reported."
 NO_CONTACT = "No contact point given."
@@ -59,7 +59,7 @@ def build_docx(report: Report, reference: Path | None = None) -> Document:
     add_page_numbers(document)
     set_properties(
         document,
-        f"{TITLE}: {report.economy.name} {report.year}",
+        f"{PLAN_TITLE}: {report.economy.name} {report.year}",
         report.economy.name,
         report_date(report),
     )
@@ -165,7 +165,7 @@ class Writer:
 
     def header(self, report: Report) -> None:
         """Title, the header block and the objective."""
-        self.body.add(st.TITLE, TITLE)
+        self.body.add(st.TITLE, PLAN_TITLE)
         rows = [("Economy", report.economy.name), ("Calendar year", str(report.year))]
         table = self.table(len(rows) + 1 + bool(report.source_line), 2)
         for row, (label, value) in zip(table.rows, rows, strict=False):

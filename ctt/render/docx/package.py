@@ -27,7 +27,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 # Styles of python-docx's default template that ctt replaces by its own look (no blue theme
 # colours, no title border): they are removed so that ensure_styles adds ctt's versions.
-RESTYLED = ("Title", "Heading 1", "Heading 2")
+RESTYLED = (st.TITLE, st.HEADING.format(1), st.HEADING.format(2))
 BODY_FONT = "Times New Roman"
 HEADING_FONT = "Arial"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ctt.render.docx import refs as docx_refs
 from ctt.render.docx import styles as st
-from ctt.render.docx.document import TITLE, Flow, Writer
+from ctt.render.docx.document import PLAN_TITLE, Flow, Writer
 from ctt.render.docx.package import add_page_numbers, open_base, set_properties, stable_bytes
 from ctt.render.docx.wordrefs import Identity
 from ctt.render.section import SectionDocument
@@ -33,5 +33,5 @@ def render_section_docx(doc: SectionDocument, reference: Path | None = None) -> 
     docx_refs.attach(document, identity)
     add_page_numbers(document)
     date = dt.datetime(doc.year, 1, 1, tzinfo=dt.UTC)
-    set_properties(document, f"{TITLE}: {doc.title}", doc.economy.name, date)
+    set_properties(document, f"{PLAN_TITLE}: {doc.title}", doc.economy.name, date)
     return stable_bytes(document)

@@ -29,6 +29,8 @@ NOTE = "CTAP Note"  # the closing note of "Possible assistance and expertise to 
 FOOTER = "CTAP Footer"
 TIMEFRAME = "CTAP Timeframe"  # character style of an item's " (timeframe: X)" suffix
 STRONG = "Strong"
+BULLET = "List Bullet"  # List Bullet 2 ... 5 below the top level
+GROUP_HEADING = "CTAP Group Heading"  # CTAP Group Heading 2 ... 5 below the top level
 TABLE = "CTAP Table"
 MAX_LIST_DEPTH = 5  # Word's built-in List Bullet styles stop at 5; deeper levels share it
 
@@ -40,13 +42,13 @@ INDENT = 360  # twips per nesting level, as Word's List Bullet styles indent
 def bullet_style(depth: int) -> str:
     """The List Bullet style of an item at `depth` (1 for a top-level item)."""
     depth = min(max(depth, 1), MAX_LIST_DEPTH)
-    return "List Bullet" if depth == 1 else f"List Bullet {depth}"
+    return BULLET if depth == 1 else f"{BULLET} {depth}"
 
 
 def group_style(depth: int) -> str:
     """The style of a group heading at `depth`: CTAP Group Heading, CTAP Group Heading 2, ..."""
     depth = min(max(depth, 1), MAX_LIST_DEPTH)
-    return "CTAP Group Heading" if depth == 1 else f"CTAP Group Heading {depth}"
+    return GROUP_HEADING if depth == 1 else f"{GROUP_HEADING} {depth}"
 
 
 @dataclass(frozen=True)
