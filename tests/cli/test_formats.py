@@ -19,10 +19,8 @@ from ctt.output.formats import (
     STATUS_FORMATS,
     TOPICS_FORMATS,
 )
-from ctt.region.summary import SUMMARY_FORMAT_BY_NAME
 from ctt.render.formats import DOCUMENT_FORMATS
-from ctt.render.render import FORMAT_BY_NAME
-from ctt.render.section import SECTION_FORMAT_BY_NAME
+from ctt.render.render import FORMAT_BY_NAME, SECTION_FORMAT_BY_NAME, SUMMARY_FORMAT_BY_NAME
 
 REGISTRIES: list[tuple[tuple[str, ...], Collection[str]]] = [
     (PROBLEM_FORMATS, problems.REPORTER_BY_NAME),
