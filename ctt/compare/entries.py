@@ -47,16 +47,6 @@ def flatten(answers: Answers) -> tuple[list[Entry], list[Entry]]:
     return found, headings
 
 
-def entries(report: Report) -> list[Entry]:
-    """Every item of a report with its place, in reading order."""
-    return flatten(report_answers(report))[0]
-
-
-def commitment_headings(report: Report) -> list[Entry]:
-    """The heading of every group under a commitment (the economy's words or the catalogue's)."""
-    return [entry for entry in flatten(report_answers(report))[1] if entry.commitment]
-
-
 def _walk(nodes: list[Node], place: Place, found: list[Entry], headings: list[Entry]) -> None:
     for node in nodes:
         if isinstance(node, Group):
