@@ -35,6 +35,27 @@ class Source:
 
 def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[Source]:
     """The needs and offers of a report (with `every`, all its answers), in report order."""
+    found = _section_sources(report, every)
+    if every:
+        found += _achievements(report, catalogue)
+    found += _summary_lists(report, catalogue, every)
+    found.append(
+        Source(
+            OFFER_PART,
+            report.offer_title,
+            "items",
+            report.offer_title,
+            REPORT_FILE,
+            (ASSISTANCE_OFFER, "items"),
+            OFFER,
+            report.offer_items,
+        )
+    )
+    return found
+
+
+def _section_sources(report: Report, every: bool) -> list[Source]:
+    """The needs and offers of every section (with `every`, all its answers)."""
     found: list[Source] = []
     kinds: dict[str, Kind] = {NEEDS: NEED, OFFERS: OFFER}
     for section in report.sections:
@@ -54,25 +75,34 @@ def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[S
                     answer.items,
                 )
             )
-    questions = catalogue.summary_questions
-    if every and report.achievements_overall:
+    return found
+
+
+def _achievements(report: Report, catalogue: Catalogue) -> list[Source]:
+    """The executive summary's main achievements: overall (when it has some), then by section."""
+    found: list[Source] = []
+    if report.achievements_overall:
         found.append(
             _summary(
                 (ACHIEVEMENTS, "overall"), "Main achievements", None, report.achievements_overall
             )
         )
-    if every:
-        for section_def, entry in zip(
-            catalogue.sections.values(), report.achievements, strict=True
-        ):
-            found.append(
-                _summary(
-                    (ACHIEVEMENTS, section_def.id),
-                    f"Main achievements: {section_def.label}",
-                    None,
-                    entry.items,
-                )
+    for section_def, entry in zip(catalogue.sections.values(), report.achievements, strict=True):
+        found.append(
+            _summary(
+                (ACHIEVEMENTS, section_def.id),
+                f"Main achievements: {section_def.label}",
+                None,
+                entry.items,
             )
+        )
+    return found
+
+
+def _summary_lists(report: Report, catalogue: Catalogue, every: bool) -> list[Source]:
+    """The executive summary's needs (with `every`, its forward work programme first)."""
+    found: list[Source] = []
+    questions = catalogue.summary_questions
     for key, title, kind in (
         (WORK_PROGRAMME, "Forward work programme", None),
         (NEEDS, "Capacity-building needs", NEED),
@@ -81,18 +111,6 @@ def sources(report: Report, catalogue: Catalogue, every: bool = False) -> list[S
             continue
         items = next(e.items for e in report.summary if e.label == questions[key])
         found.append(_summary((key,), title, kind, items))
-    found.append(
-        Source(
-            OFFER_PART,
-            report.offer_title,
-            "items",
-            report.offer_title,
-            REPORT_FILE,
-            (ASSISTANCE_OFFER, "items"),
-            OFFER,
-            report.offer_items,
-        )
-    )
     return found
 
 

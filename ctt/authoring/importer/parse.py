@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ctt.authoring.importer.answers import AnswerBuilder, join_continuations
+from ctt.authoring.importer.classify import TemplateLines, names_economy, norm
+from ctt.authoring.importer.contacts import contact_fields, has_contact_fields, ordered_contact
 from ctt.authoring.importer.dates import parse_date
 from ctt.authoring.importer.headings import (
     HeadingMatch,
@@ -15,38 +16,15 @@ from ctt.authoring.importer.headings import (
     match_heading,
     rest_after,
     split_inline_bullets,
-    template_words,
     title_year,
 )
 from ctt.authoring.importer.ledger import Ledger
-from ctt.authoring.importer.lines import WORD_COMMENT_MARK, Line, clean
+from ctt.authoring.importer.lines import WORD_COMMENT_MARK, Line
 from ctt.authoring.importer.source import Note
-from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, Commitment, SectionDef
+from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, Commitment
 from ctt.report.shape import blank_report, blank_section
 
-CONTACT_LABEL = re.compile(
-    r"(Name|Title|Telephone Number|Telephone|Phone|Fax Number|Fax|"
-    r"Email Address|E-mail Address|Email|E-mail):",
-    re.I,
-)
-FIELD_BY_LABEL = {
-    "name": "name",
-    "title": "title",
-    "telephone number": "telephone",
-    "telephone": "telephone",
-    "phone": "telephone",
-    "fax number": "fax",
-    "fax": "fax",
-    "email address": "email",
-    "e-mail address": "email",
-    "email": "email",
-    "e-mail": "email",
-}
-GENERIC_CONTACT = re.compile(r"^contact points?( \d+)?$", re.I)
-SECTION_HEADING = re.compile(r"^([A-C])\.?\s*(\d)?\s*\.?\s+(.+?)\s*:?$")
 SUMMARY_LISTS = ("forward_work_programme", "capacity_building_needs")
-STOP_WORDS = {"the", "and", "of", "in", "to", "a", "an", "for", "on"}
-NOTHING = {"nothing reported.", "nothing reported", "none.", "n/a"}
 
 
 @dataclass
@@ -59,45 +37,16 @@ class Parsed:
     ledger: Ledger = field(default_factory=Ledger)
 
 
-def norm(text: str) -> str:
-    """Text for comparison: quotes straightened, case and spacing folded."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return clean(text).casefold()
-
-
-def _title_key(text: str) -> frozenset[str]:
-    words = re.findall(r"[a-z]+", norm(text))
-    return frozenset(w[:5] for w in words if w not in STOP_WORDS)
-
-
-class ReportParser:
+class ReportParser(TemplateLines):
     """A state machine over the lines of one report; it records each line in the ledger."""
 
     def __init__(
         self, catalogue: Catalogue, economy: str, year: int, ledger: Ledger | None = None
     ) -> None:
-        self.catalogue = catalogue
+        super().__init__(catalogue)
         self.ledger = ledger if ledger is not None else Ledger()
         self.notes: list[Note] = []
         self.header: dict[str, str] = {}
-        self.questions = [(template_words(q.text), q.key) for q in catalogue.questions]
-        self.summary_questions = [
-            (template_words(text), key) for key, text in catalogue.summary_questions.items()
-        ]
-        self.leaders_heading = template_words("Leaders’ and Ministers’ commitments")
-        self.offer_heading = template_words(catalogue.assistance_offer["title"])
-        self.headings = [
-            *(words for words, _ in self.questions),
-            *(words for words, _ in self.summary_questions),
-            self.leaders_heading,
-            self.offer_heading,
-        ]
-        self.heading_starts = {words[0] for words in self.headings}
-        self.template = [
-            norm(catalogue.objective),
-            norm(catalogue.assistance_offer["text"]),
-            norm(catalogue.assistance_offer["contact_label"]),
-        ]
         self.report: dict[str, Any] = blank_report(catalogue, economy, year)
         self.sections: dict[str, dict[str, Any]] = {}
         for section in catalogue.sections.values():
@@ -110,44 +59,6 @@ class ReportParser:
         self.unplaced: dict[str, list[str]] = {}
         self.seen: set[str] = set()  # the sections whose heading the source has
         self.whole_report = True  # False: a section's document, which lacks the others
-
-    # Recognising the structure lines.
-    def section_of(self, text: str) -> SectionDef | None:
-        """The section a heading names ('A.1 Protect Cargo:', 'HALTING TERRORIST FINANCING:')."""
-        if len(text.split()) > 14:
-            return None
-        match = SECTION_HEADING.match(text)
-        key = _title_key(match.group(3) if match else text.rstrip(":"))
-        for section in self.catalogue.sections.values():
-            if match:
-                number = match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
-                if number != section.number:
-                    continue
-            if _title_key(section.title) == key:
-                return section
-        return None
-
-    def pillar_of(self, text: str) -> str | None:
-        """The pillar a heading names, when that pillar has several sections (A)."""
-        if len(text.split()) > 16:
-            return None
-        match = SECTION_HEADING.match(text)
-        key = _title_key(match.group(3) if match else text.rstrip(":"))
-        for pillar in self.catalogue.pillars.values():
-            if _title_key(pillar.title) == key:
-                return pillar.id
-        return None
-
-    def is_template(self, text: str) -> bool:
-        """Instruction text of the template, which the rendering prints itself."""
-        body = norm(text).rstrip(":").strip()
-        if body in ("executive summary", "apec counter-terrorism action plan"):
-            return True
-        if body in NOTHING:
-            return True
-        if body.startswith("objective:"):
-            body = body.removeprefix("objective:").strip()
-        return len(body) > 12 and any(body in template for template in self.template)
 
     # The state machine.
     def feed(self, lines: list[Line]) -> Parsed:
@@ -164,23 +75,6 @@ class ReportParser:
             self.line(line)
         self.flush()
         return self.result()
-
-    def _wrapped(self, line: Line, following: Line) -> bool:
-        """A heading broken over two lines: a section, pillar, question or other heading."""
-        if following.bullet or len(line.text.split()) > 60:
-            return False
-        first = first_word(line.text)
-        for words in self.headings if first in self.heading_starts else ():
-            found = match_heading(line.text, words, 2)
-            if found is not None and found.pending:
-                continued = match_heading(following.text, found.pending, 1)
-                return continued is not None and not continued.diverged
-        if line.bullet or len(line.text.split()) > 12 or len(following.text.split()) > 8:
-            return False
-        if self.section_of(line.text) or self.pillar_of(line.text):
-            return False
-        joined = f"{line.text} {following.text}"
-        return self.section_of(joined) is not None or self.pillar_of(joined) is not None
 
     def line(self, line: Line) -> None:
         """Place one line (several, when bullets were run into it)."""
@@ -222,7 +116,7 @@ class ReportParser:
             self.section, self.mode = None, "between"
             self.ledger.record(line, "template")
             return
-        if not line.bullet and CONTACT_LABEL.search(text) and self.mode in ("contacts", "closing"):
+        if not line.bullet and has_contact_fields(text) and self.mode in ("contacts", "closing"):
             self.contact_line(line)
             return
         self.buffer.append(line)
@@ -281,12 +175,11 @@ class ReportParser:
         if key == "calendar year" and value.strip() and value.strip() != str(self.report["year"]):
             message = f"the report says calendar year {value!r}, imported as {self.report['year']}"
             self.notes.append(Note(number, message))
-        if key == "economy" and value:
-            economy = self.catalogue.economies.get(self.report["economy"])
-            names = (norm(economy.name).removeprefix("the "), economy.id) if economy else ()
-            if economy is not None and norm(value).removeprefix("the ") not in names:
-                message = f"the report says economy {value!r}, imported as {economy.id}"
-                self.notes.append(Note(number, message))
+        economy: str = self.report["economy"]
+        said = value if key == "economy" and economy in self.catalogue.economies else ""
+        if said and not names_economy(self.catalogue, economy, said):
+            message = f"the report says economy {value!r}, imported as {economy}"
+            self.notes.append(Note(number, message))
 
     def _summary_label(self, line: Line) -> bool:
         """'A.1 Protect Cargo: text' under question 1 of the executive summary."""
@@ -303,16 +196,12 @@ class ReportParser:
 
     def contact_line(self, line: Line) -> None:
         """A line with contact fields ('Name: ... Title: ...'); 'Name:' starts a contact."""
-        parts = CONTACT_LABEL.split(line.text)
-        prefix = parts[0].strip().rstrip(":").strip()
+        role, fields = contact_fields(line.text)
         kept: list[str] = []
-        for label, value in zip(parts[1::2], parts[2::2], strict=True):
-            field_name = FIELD_BY_LABEL[label.lower()]
-            value = clean(value).strip("_ ").strip()
+        for field_name, value in fields:
             if field_name == "name":
                 self.flush_contact()
                 self.contact = {}
-                role = prefix if prefix and not GENERIC_CONTACT.match(prefix) else None
                 if role and not self.is_template(role):
                     self.contact["role"] = role
                     kept.append(role)
@@ -334,13 +223,7 @@ class ReportParser:
         if not self.contact:
             self.contact = None
             return
-        contact = self.contact
-        if "title" not in contact and ", " in contact.get("name", ""):
-            contact["name"], contact["title"] = contact["name"].split(", ", 1)
-        fields = ("role", "name", "title", "telephone", "fax", "email")
-        ordered = {k: contact[k] for k in fields if k in contact}
-        if "name" not in ordered:
-            ordered = {"name": "", **ordered}
+        ordered = ordered_contact(self.contact)
         target = (
             self.report["assistance_offer"]["contacts"]
             if self._contacts_file() == REPORT_FILE

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ctt.authoring.importer import keep_lost, read_lines
+from ctt.authoring.importer.classify import names_economy
 from ctt.authoring.importer.headings import header_fields
 from ctt.authoring.importer.ledger import Ledger
 from ctt.authoring.importer.lines import Line
-from ctt.authoring.importer.parse import Parsed, ReportParser, norm
+from ctt.authoring.importer.parse import Parsed, ReportParser
 from ctt.authoring.importer.source import Kind, Note
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, SectionDef
 from ctt.errors import DataError, ListingError
@@ -48,9 +49,7 @@ class _Claims:
     mismatches: list[str] = field(default_factory=list)
 
     def economy_is(self, said: str, where: str) -> None:
-        known = self.catalogue.economies.get(self.economy)
-        names = {self.economy, norm(known.name).removeprefix("the ")} if known else {self.economy}
-        if norm(said).removeprefix("the ") not in names:
+        if not names_economy(self.catalogue, self.economy, said):
             self.mismatches.append(f"{where} says economy {said!r}")
 
     def year_is(self, said: str, where: str) -> None:
