@@ -182,39 +182,33 @@ def inject(monkeypatch: pytest.MonkeyPatch, point: str, number: int, error: Base
         )
 
 
+# What the disk or the user does at that point, the exit status, and how stderr ends.
+STOPS = {
+    "disk full": (NO_SPACE, 2, "cannot write: No space left on device; nothing was written"),
+    "interrupt": (KeyboardInterrupt(), 130, "ctt: aborted"),
+}
+
+
+@pytest.mark.parametrize("stop", sorted(STOPS))
 @pytest.mark.parametrize(("point", "number"), FAULTS)
-def test_a_failed_write_leaves_the_old_report_whole(
+def test_a_failed_or_interrupted_write_leaves_the_old_report_whole(
     chile_repo: Path,
     run_ctt: RunCtt,
     versions: dict[str, dict[str, bytes]],
     monkeypatch: pytest.MonkeyPatch,
     point: str,
     number: int,
+    stop: str,
 ) -> None:
-    """The disk fails while writing file N, or at move N: the old report, byte for byte."""
-    inject(monkeypatch, point, number, NO_SPACE)
+    """The disk fails, or KeyboardInterrupt comes, while writing file N or at move N: one
+    line (exit 2), or exit 130; the old report, byte for byte, and no temporary file."""
+    error, status, last = STOPS[stop]
+    inject(monkeypatch, point, number, error)
     run = run_ctt(chile_repo, *NEW, "--force")
-    assert run.exit_code == 2, run.output
-    assert "cannot write: No space left on device; nothing was written" in run.stderr
-    assert len(run.stderr.strip().splitlines()) == 1
-    assert report(chile_repo) == versions["old"]
-    assert hidden(chile_repo) == []
-
-
-@pytest.mark.parametrize(("point", "number"), FAULTS)
-def test_an_interrupt_leaves_the_old_report_whole(
-    chile_repo: Path,
-    run_ctt: RunCtt,
-    versions: dict[str, dict[str, bytes]],
-    monkeypatch: pytest.MonkeyPatch,
-    point: str,
-    number: int,
-) -> None:
-    """KeyboardInterrupt while writing file N or at move N: exit 130, the old report whole."""
-    inject(monkeypatch, point, number, KeyboardInterrupt())
-    run = run_ctt(chile_repo, *NEW, "--force")
-    assert run.exit_code == 130, run.output
-    assert run.stderr.strip().endswith("ctt: aborted")
+    assert run.exit_code == status, run.output
+    assert run.stderr.strip().endswith(last)
+    if status == 2:
+        assert len(run.stderr.strip().splitlines()) == 1
     assert report(chile_repo) == versions["old"]
     assert hidden(chile_repo) == []
 
