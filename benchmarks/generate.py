@@ -22,9 +22,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ctt.store import yamlfile  # noqa: E402
 from ctt.authoring.writer import report_text  # noqa: E402
 from ctt.catalogue.catalogue import load_catalogue  # noqa: E402
+from ctt.store import yamlfile  # noqa: E402
 from ctt.store.repo import Repository  # noqa: E402
 
 WORDS = ["national", "regional", "customs", "training", "security", "port", "cargo", "risk"]
