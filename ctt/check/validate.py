@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctt.catalogue.catalogue import REPORT_FILE, Catalogue
+from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, load_catalogue
 from ctt.catalogue.schemas import SchemaChecker
 from ctt.check.cache import ValidationCache
 from ctt.check.lint import Linter
-from ctt.check.parallel import PARALLEL_MIN_REPORTS
+from ctt.check.parallel import PARALLEL_MIN_REPORTS, Checked
+from ctt.check.results import ReportCheck as ReportCheck
+from ctt.check.results import ValidationResult as ValidationResult
 from ctt.problems import Problem, display_path
 from ctt.store import yamlfile
 from ctt.store.fsutil import is_file
@@ -22,43 +23,6 @@ from ctt.store.yamlfile import YamlDocument
 
 if TYPE_CHECKING:
     from ctt.check.hook import HookTargets
-
-
-@dataclass
-class ReportCheck:
-    """The outcome of checking one report folder: its problems and its loaded files."""
-
-    ref: ReportRef
-    problems: list[Problem] = field(default_factory=list)
-    documents: dict[str, YamlDocument] = field(default_factory=dict)
-    checked: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """True when the report has no errors (warnings allowed)."""
-        return not any(p.severity == "error" for p in self.problems)
-
-    def as_result(self) -> ValidationResult:
-        """The same problems as a ValidationResult, for the reporters."""
-        return ValidationResult(list(self.problems), self.checked)
-
-
-@dataclass
-class ValidationResult:
-    """Every problem found, and how many files were checked."""
-
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
-
-    @property
-    def errors(self) -> int:
-        """How many problems are errors."""
-        return sum(p.severity == "error" for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        """How many problems are warnings."""
-        return sum(p.severity == "warning" for p in self.problems)
 
 
 class Validator:
@@ -311,12 +275,7 @@ class Validator:
                 result.problems += check.problems
                 result.files += check.checked
         if jobs > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
-            from ctt.check.parallel import check_reports
-
-            fingerprint = self.cache.fingerprint if self.cache else ""
-            secret = self.cache.secret if self.cache else b""
-            self._read.clear()  # the workers read those files themselves
-            for checked in check_reports(self.repo.root, fingerprint, secret, pending, jobs):
+            for checked in self._on_workers(pending, jobs):
                 result.problems += checked.problems
                 result.files += checked.files
                 if self.cache is not None:
@@ -328,6 +287,21 @@ class Validator:
                 result.files += check.checked
         result.problems.sort()
         return result
+
+    def _on_workers(self, refs: list[ReportRef], jobs: int) -> list[Checked]:
+        """Check reports on `jobs` worker processes."""
+        from ctt.check.parallel import check_reports
+
+        global _forked_from
+        cache_key = (self.cache.fingerprint, self.cache.secret) if self.cache else ("", b"")
+        self._read.clear()  # the workers read those files themselves
+        self.schemas.prepare()  # once here, not in every worker: a forked worker has them
+        _forked_from = self
+        try:
+            worker = (_start_worker, _check_batch)
+            return check_reports(worker, self.repo.root, cache_key, refs, jobs)
+        finally:
+            _forked_from = None
 
     def check_targets(self, targets: HookTargets) -> ValidationResult:
         """Check what a commit touches: whole report folders and single files (or all)."""
@@ -355,6 +329,36 @@ class Validator:
             result.files += 1
         result.problems.sort()
         return result
+
+
+# The Validator that starts worker processes: a worker made by fork takes its catalogue and
+# compiled schemas rather than loading them again.
+_forked_from: Validator | None = None
+_worker: Validator | None = None  # in a worker process: its Validator
+
+
+def _start_worker(root: Path, fingerprint: str, secret: bytes) -> None:
+    """Make a worker process's Validator, with a cache that records what it checks."""
+    global _worker
+    cache = ValidationCache.memory(fingerprint, secret)
+    parent = _forked_from
+    if parent is not None and parent.repo.root == root:
+        _worker = Validator(parent.repo, parent.catalogue, cache)
+    else:
+        repo = Repository(root)
+        _worker = Validator(repo, load_catalogue(repo), cache)
+
+
+def _check_batch(refs: list[ReportRef]) -> list[Checked]:
+    """Check reports in a worker process: each one's problems and new cache entries."""
+    assert _worker is not None and _worker.cache is not None
+    cache = _worker.cache
+    results = []
+    for ref in refs:
+        cache.entries, cache.index = {}, {}
+        check = _worker.check_report(ref)
+        results.append(Checked(check.problems, check.checked, cache.entries, cache.index))
+    return results
 
 
 def _lstat(path: Path) -> os.stat_result | None:
