@@ -116,6 +116,12 @@ class SchemaChecker:
             self._fast[kind] = compiled(self.schemas[kind])
         return self._fast[kind](data)
 
+    def prepare(self) -> None:
+        """Compile every kind's fast check now (before worker processes are forked)."""
+        for kind in self.schemas:
+            if kind not in self._fast:
+                self._fast[kind] = compiled(self.schemas[kind])
+
     def reference(self, kind: str) -> Any:
         """The jsonschema validator of a kind, which explains every error."""
         if kind not in self._reference:
