@@ -38,6 +38,7 @@ class Validator:
         self.cache = cache
         # A file's key and bytes, read by cached_report, for check_file to take over.
         self._read: dict[Path, tuple[str, bytes]] = {}
+        self._outside: dict[Path, bool] = {}  # whether an economy folder leads out
 
     def shown(self, path: Path) -> str:
         """A path as printed in problems."""
@@ -187,7 +188,7 @@ class Validator:
     def check_report(self, ref: ReportRef) -> ReportCheck:
         """Check one report folder: every file, and that none is missing."""
         result = ReportCheck(ref)
-        if self.repo.escapes(ref.path):
+        if self._leads_out(ref.path):
             result.problems.append(self._problem(ref.path, LINKED_OUT, "symlink"))
             return result
         expected = self.catalogue.report_files
@@ -208,33 +209,51 @@ class Validator:
 
     def _unknown_files(self, ref: ReportRef, expected: tuple[str, ...]) -> list[Problem]:
         problems = []
-        for path in sorted(ref.path.iterdir()):
-            if path.name not in expected and path.suffix in (".yaml", ".yml"):
-                message = "not a report file (ignored); expected one of: " + ", ".join(expected)
-                problems.append(self._problem(path, message, "unknown-file", warning=True))
+        names = (n for n in os.listdir(ref.path) if n.endswith((".yaml", ".yml")))
+        for name in sorted(n for n in names if n not in expected):
+            path = ref.path / name
+            if path.suffix not in (".yaml", ".yml"):
+                continue  # ".yaml" alone is a name without a suffix
+            message = "not a report file (ignored); expected one of: " + ", ".join(expected)
+            problems.append(self._problem(path, message, "unknown-file", warning=True))
         return problems
+
+    def _leads_out(self, folder: Path) -> bool:
+        """Repository.escapes for a report folder, resolving its economy folder once: below
+        an economy folder that does not lead out, only a folder that is a link can."""
+        parent = folder.parent
+        if parent not in self._outside:
+            self._outside[parent] = self.repo.escapes(parent)
+        info = _lstat(folder)
+        if self._outside[parent] or info is None or stat.S_ISLNK(info.st_mode):
+            return self.repo.escapes(folder)
+        return False
 
     def cached_report(self, ref: ReportRef) -> ReportCheck | None:
         """The check of a report whose every file is in the cache; None otherwise."""
-        if self.cache is None:
-            return None
-        if self.repo.escapes(ref.path):
+        cache = self.cache
+        if cache is None or self._leads_out(ref.path):
             return None
         result = ReportCheck(ref)
         expected = self.catalogue.report_files
+        folder, prefix = os.fspath(ref.path), self.shown(ref.path) + "/"
         for name in expected:
-            path = ref.path / name
-            info = _lstat(path)
+            info = _lstat(f"{folder}/{name}")
             if info is None or stat.S_ISLNK(info.st_mode):
                 return None  # check_report decides about links and missing files
-            shown = self.shown(path)
-            try:
-                key, raw, problems = self._lookup(path, shown, info)
-            except yamlfile.YamlError:
-                return None  # unreadable: check_report says so
+            shown = prefix + name
+            # The common case first, without a Path: the index vouches for the file.
+            vouched = cache.vouched(shown, info) if stat.S_ISREG(info.st_mode) else None
+            problems = cache.get(vouched) if vouched is not None else None
             if problems is None:
-                self._read[path] = (key, raw)  # check_file takes it from here: read once
-                return None
+                path = ref.path / name
+                try:
+                    key, raw, problems = self._lookup(path, shown, info)
+                except yamlfile.YamlError:
+                    return None  # unreadable: check_report says so
+                if problems is None:
+                    self._read[path] = (key, raw)  # check_file takes it from here: read once
+                    return None
             result.problems += problems
             result.checked += 1
         result.problems += self._unknown_files(ref, expected)
@@ -361,7 +380,7 @@ def _check_batch(refs: list[ReportRef]) -> list[Checked]:
     return results
 
 
-def _lstat(path: Path) -> os.stat_result | None:
+def _lstat(path: Path | str) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except (OSError, ValueError):  # missing, or a name the system refuses
