@@ -6,7 +6,6 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +134,8 @@ class Catalogue:
 
     def match_commitment(self, text: str, section_id: str | None = None) -> Commitment | None:
         """The commitment whose text this is, robust to punctuation, case, quotes and years."""
+        from difflib import SequenceMatcher  # not needed at start-up
+
         key = commitment_key(text)
         best: tuple[float, Commitment | None] = (0.0, None)
         for commitment, other in self._commitment_keys:
@@ -180,8 +181,6 @@ def wording_key(text: str) -> str:
 
 
 def _load_part(repo: Repository, name: str, part: str, record: CheckedRecord) -> Any:
-    from ctt.catalogue.schemas import compiled
-
     path = repo.schema_file(name)
     shown = display_path(path, repo.root)
     try:
@@ -192,6 +191,8 @@ def _load_part(repo: Repository, name: str, part: str, record: CheckedRecord) ->
     token = record.token(part, raw)
     if token in record:
         return doc.data  # these bytes were found right before
+    from ctt.catalogue.schemas import compiled
+
     schema = json.loads(record.schema)
     part_schema = {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
     if compiled(part_schema)(doc.data):

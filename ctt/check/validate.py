@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, load_catalogue
-from ctt.catalogue.schemas import SchemaChecker
 from ctt.check.cache import ValidationCache
-from ctt.check.lint import Linter
 from ctt.check.parallel import PARALLEL_MIN_REPORTS, Checked
 from ctt.check.results import ReportCheck as ReportCheck
 from ctt.check.results import ValidationResult as ValidationResult
@@ -22,7 +21,9 @@ from ctt.store.repo import LINKED_OUT, ReportRef, Repository, is_year
 from ctt.store.yamlfile import YamlDocument
 
 if TYPE_CHECKING:
+    from ctt.catalogue.schemas import SchemaChecker
     from ctt.check.hook import HookTargets
+    from ctt.check.lint import Linter
 
 
 class Validator:
@@ -33,12 +34,24 @@ class Validator:
     ) -> None:
         self.repo = repo
         self.catalogue = catalogue
-        self.schemas = SchemaChecker(repo.schema_file, catalogue.answer_keys)
-        self.linter = Linter(catalogue)
         self.cache = cache
         # A file's key and bytes, read by cached_report, for check_file to take over.
         self._read: dict[Path, tuple[str, bytes]] = {}
         self._outside: dict[Path, bool] = {}  # whether an economy folder leads out
+
+    @cached_property
+    def schemas(self) -> SchemaChecker:
+        """The schema checks, made when a file is first checked (a warm run checks none)."""
+        from ctt.catalogue import schemas
+
+        return schemas.SchemaChecker(self.repo.schema_file, self.catalogue.answer_keys)
+
+    @cached_property
+    def linter(self) -> Linter:
+        """The lint rules, made when a file is first checked."""
+        from ctt.check import lint
+
+        return lint.Linter(self.catalogue)
 
     def shown(self, path: Path) -> str:
         """A path as printed in problems."""

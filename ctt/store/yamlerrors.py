@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import yaml
 
-from ctt.store.slips import explain_syntax
 from ctt.store.yamldoc import MAX_DEPTH, MAX_FILE_BYTES, YamlError
 
 
@@ -83,6 +82,8 @@ def syntax_error(exc: yaml.YAMLError, text: str) -> YamlError:
     if problem == "but found another document":
         message = "invalid YAML: a second document ('---') in one file; a file holds one document"
         return YamlError("yaml-syntax", message, line, column)
+    from ctt.store.slips import explain_syntax  # only for a file that fails
+
     explained = explain_syntax(problem, text, line, column)
     if explained is not None:
         rule, message, line, column = explained
