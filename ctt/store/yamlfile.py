@@ -128,9 +128,17 @@ def read(path: Path) -> bytes:
     try:
         # Non-blocking: a named pipe (or a link to one) must not hang the open; refused below.
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise YamlError("unreadable", "not a regular file (a pipe, device or folder)")
-            return handle.read(MAX_FILE_BYTES + 1)  # enough to tell that it is too large
+            # Up to one byte more than the limit, to tell that it is too large; asked for by
+            # the file's size (a buffer of the limit's size for every file costs), and one
+            # byte more to see that it grew meanwhile.
+            limit = MAX_FILE_BYTES + 1
+            data = handle.read(min(info.st_size + 1, limit))
+            if info.st_size < len(data) < limit:
+                data += handle.read(limit - len(data))
+            return data
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise YamlError("unreadable", f"cannot read file: {message}") from None
