@@ -148,7 +148,7 @@ class Linter:
             else:
                 continue
             if isinstance(text, str):
-                key = " ".join(text.casefold().split())
+                key = item_key(text)
                 if key in seen:
                     message = f"the same item twice in one list (also item {seen[key] + 1})"
                     emit((*path, index), "warning", message, "duplicate-item")
@@ -212,6 +212,14 @@ def scan_text(text: str) -> Iterator[tuple[int, int, Severity, str, str]]:
         column = start - line_start + 1
         message = f"template placeholder {text[start : match.end()]!r} left in"
         yield line, column, "error", message, "placeholder"
+
+
+def item_key(text: str) -> str:
+    """An item's text as duplicates are compared: case folded, spaces collapsed."""
+    # Most texts are already spaced so (the only printable space is U+0020): folded alone.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.casefold()
+    return " ".join(text.casefold().split())
 
 
 def _label(path: DataPath) -> str:

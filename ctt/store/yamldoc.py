@@ -66,7 +66,15 @@ class YamlDocument:
         node, key_node = self.root, None
         for part in path:
             if isinstance(node, yaml.MappingNode):
-                found = next(((k, v) for k, v in node.value if same_key(k, part)), None)
+                # A plain text key (nearly all) is its value: compared without converting it.
+                found = next(
+                    (
+                        (k, v)
+                        for k, v in node.value
+                        if (k.value == part if k.tag == STR_TAG else same_key(k, part))
+                    ),
+                    None,
+                )
                 if found is None:
                     return node, None
                 key_node, node = found

@@ -1,11 +1,12 @@
-"""The placeholder scan, matched from a TBD's B for speed, finds what the plain rule finds."""
+"""Lint shortcuts find what the plain rules find: placeholders matched from a TBD's B, and
+duplicate items compared without splitting texts already spaced plainly."""
 
 from __future__ import annotations
 
 import random
 import re
 
-from ctt.check.lint import scan_text
+from ctt.check.lint import item_key, scan_text
 
 # The rule as first written: every match starts at its first character.
 PLAIN = re.compile(
@@ -43,3 +44,13 @@ def test_placeholders_as_the_plain_rule_finds_them() -> None:
         "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)
     ]
     assert [t for t in texts if _scanned(t) != _plain(t)] == []
+
+
+def test_item_keys_as_the_plain_rule_makes_them() -> None:
+    rng = random.Random(7)
+    alphabet = "aB ß\t\n\u00a0\u3000\u2028\x1cİx"
+    texts = ["", " ", "a  b", " a", "a ", "A b", "Straße", "a\u00a0b"]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(50000)
+    ]
+    assert [t for t in texts if item_key(t) != " ".join(t.casefold().split())] == []
