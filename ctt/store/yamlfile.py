@@ -153,6 +153,7 @@ def _build(root: yaml.Node, path: Path, shared: bool = True) -> YamlDocument:
     """Turn a node tree into data, iteratively (no recursion limit), checking as it goes.
 
     `shared`: whether a node may appear twice (an alias); not when the text has no `&`.
+    Long because it runs for every node of every file: one loop, with no call per node.
     """
     seen: set[int] = set()
     holder: dict[Key, Any] = {}
