@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import os
 
 from ctt.store.cachedir import cache_base, code_digest, machine_secret
 from ctt.store.fsutil import atomic_write
 
 RECORD_FILE = "catalogue-checked"
-MAX_TOKENS = 64  # a few catalogues (ctt's own and repositories' own) in a few versions
+MAX_TOKENS = 64  # kept on a rewrite: a few catalogues (ctt's, repositories') in versions
 
 
 class CheckedRecord:
@@ -29,7 +30,7 @@ class CheckedRecord:
         self.secret = machine_secret()
         self.path = cache_base() / RECORD_FILE
         self.tokens: list[str] = []
-        self.added = False
+        self.new: list[str] = []  # tokens found valid in this run
         if self.secret is not None:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 self.tokens = self.path.read_bytes().decode("ascii").split()
@@ -46,13 +47,21 @@ class CheckedRecord:
 
     def add(self, token: str) -> None:
         """Record a part found valid."""
-        if token and token not in self.tokens:
-            self.tokens = [*self.tokens, token][-MAX_TOKENS:]
-            self.added = True
+        if token and token not in self.tokens and token not in self.new:
+            self.new.append(token)
 
     def save(self) -> None:
-        """Write the record when it changed (atomically); silently skip when it cannot be."""
-        if self.added:
-            with contextlib.suppress(OSError):
-                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                atomic_write(self.path, "\n".join(self.tokens).encode("ascii") + b"\n")
+        """Append the parts found valid to the record (a torn line matches nothing); rewrite
+        it with the latest tokens only when it has grown long. Silently skip when it cannot
+        be written."""
+        if not self.new:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if len(self.tokens) + len(self.new) > 2 * MAX_TOKENS:
+                kept = [*self.tokens, *self.new][-MAX_TOKENS:]
+                atomic_write(self.path, "\n".join(kept).encode("ascii") + b"\n")
+                return
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+            with os.fdopen(os.open(self.path, flags, 0o600), "ab") as handle:
+                handle.write("".join(f"{token}\n" for token in self.new).encode("ascii"))
