@@ -11,6 +11,7 @@ from conftest import make_repo, own_copy
 
 import ctt.catalogue.schemas
 from ctt.catalogue.catalogue import load_catalogue
+from ctt.catalogue.checked import MAX_TOKENS, CheckedRecord
 from ctt.errors import DataError
 from ctt.store.cachedir import secret_file
 from ctt.store.repo import Repository
@@ -54,3 +55,16 @@ def test_a_record_made_with_another_secret_vouches_for_nothing(
     monkeypatch.setattr(ctt.catalogue.schemas, "compiled", spy)
     load_catalogue(repo)
     assert len(calls) == 4
+
+
+def test_the_record_is_appended_to_then_rewritten_when_long() -> None:
+    record = CheckedRecord(b"{}")
+    for number in range(2 * MAX_TOKENS):
+        record.add(record.token("part", str(number).encode()))
+    record.save()
+    assert len(CheckedRecord(b"{}").tokens) == 2 * MAX_TOKENS  # appended
+    again = CheckedRecord(b"{}")
+    again.add(again.token("part", b"one more"))
+    again.save()
+    kept = CheckedRecord(b"{}").tokens
+    assert len(kept) == MAX_TOKENS and kept[-1] == again.token("part", b"one more")
