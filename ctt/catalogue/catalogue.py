@@ -6,10 +6,10 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ctt.catalogue.checked import CheckedRecord
 from ctt.catalogue.topics import TOPICS_FILE, Vocabulary, build_vocabulary
 from ctt.errors import DataError, UsageError
 from ctt.problems import display_path
@@ -134,6 +134,8 @@ class Catalogue:
 
     def match_commitment(self, text: str, section_id: str | None = None) -> Commitment | None:
         """The commitment whose text this is, robust to punctuation, case, quotes and years."""
+        from difflib import SequenceMatcher  # not needed at start-up
+
         key = commitment_key(text)
         best: tuple[float, Commitment | None] = (0.0, None)
         for commitment, other in self._commitment_keys:
@@ -178,18 +180,23 @@ def wording_key(text: str) -> str:
     return _SPACED_PUNCTUATION.sub(r"\1", text).rstrip(".:")
 
 
-def _load_part(repo: Repository, name: str, part: str) -> Any:
-    from ctt.catalogue.schemas import compiled
-
+def _load_part(repo: Repository, name: str, part: str, record: CheckedRecord) -> Any:
     path = repo.schema_file(name)
     shown = display_path(path, repo.root)
     try:
-        doc = yamlfile.load(path)
+        raw = yamlfile.read(path)
+        doc = yamlfile.parse(yamlfile.decode(raw), path)
     except yamlfile.YamlError as exc:
         raise DataError(f"{shown}:{exc.line}:{exc.column}: {exc.message} [{exc.rule}]") from None
-    schema = json.loads(repo.schema_file(CATALOGUE_SCHEMA).read_text(encoding="utf-8"))
+    token = record.token(part, raw)
+    if token in record:
+        return doc.data  # these bytes were found right before
+    from ctt.catalogue.schemas import compiled
+
+    schema = json.loads(record.schema)
     part_schema = {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
     if compiled(part_schema)(doc.data):
+        record.add(token)
         return doc.data
     import jsonschema  # only to explain what is wrong
 
@@ -204,10 +211,12 @@ def _load_part(repo: Repository, name: str, part: str) -> Any:
 def load_catalogue(repo: Repository) -> Catalogue:
     """Read and check the repository's effective catalogue (its own schema/ files over ctt's
     defaults); raise DataError naming the file and line if it is wrong."""
-    sections = _load_part(repo, SECTIONS_FILE, "sections")
-    commitments = _load_part(repo, COMMITMENTS_FILE, "commitments")
-    economies = _load_part(repo, ECONOMIES_FILE, "economies")
-    topics = _load_part(repo, TOPICS_FILE, "topics")
+    record = CheckedRecord(repo.schema_file(CATALOGUE_SCHEMA).read_bytes())
+    sections = _load_part(repo, SECTIONS_FILE, "sections", record)
+    commitments = _load_part(repo, COMMITMENTS_FILE, "commitments", record)
+    economies = _load_part(repo, ECONOMIES_FILE, "economies", record)
+    topics = _load_part(repo, TOPICS_FILE, "topics", record)
+    record.save()
     catalogue = Catalogue(
         objective=sections["objective"],
         economies=_unique(Economy(**e) for e in economies["economies"]),

@@ -22,30 +22,15 @@ import os
 import time
 from pathlib import Path
 
-import ctt
 from ctt.problems import Problem
+from ctt.store.cachedir import SECRET_BYTES as SECRET_BYTES
+from ctt.store.cachedir import cache_base, code_digest, machine_secret
+from ctt.store.cachedir import secret_file as secret_file
 from ctt.store.fsutil import atomic_write
 from ctt.store.repo import Repository
 
 CACHE_FILE = "validate.json"
 MAX_ENTRIES = 100_000
-
-
-SECRET_BYTES = 32
-
-
-def cache_base() -> Path:
-    """ctt's cache folder: $CTT_CACHE_DIR, else $XDG_CACHE_HOME/ctt, else ~/.cache/ctt."""
-    chosen = os.environ.get("CTT_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ctt"
-
-
-def secret_file() -> Path:
-    """Where this machine's cache secret lives, in ctt's cache folder."""
-    return cache_base() / "cache-secret"
 
 
 def repository_cache_dir(repo: Repository) -> Path:
@@ -54,33 +39,10 @@ def repository_cache_dir(repo: Repository) -> Path:
     return cache_base() / "repos" / name
 
 
-def machine_secret() -> bytes | None:
-    """The secret that keys cache entries, made on first use; None when it cannot be had."""
-    path = secret_file()
-    try:
-        data = path.read_bytes()
-        if len(data) == SECRET_BYTES:
-            return data
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(os.urandom(SECRET_BYTES))
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if len(data) == SECRET_BYTES else None
-
-
 def fingerprint(schema_files: list[Path]) -> str:
     """A digest of ctt's code and of the effective schemas and catalogue (ctt's defaults and
     the repository's own; Repository.schema_files): what results depend on."""
-    digest = hashlib.sha256(ctt.__version__.encode())
-    package = Path(ctt.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(code_digest())
     for path in schema_files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -13,9 +13,10 @@ from ctt.store import hidden, slips
 from ctt.store.yamlfile import DataPath, YamlDocument
 
 # Template placeholders: ___, TBD, TBC, [insert ...], any case. Written to start with a
-# character set so that the regex engine skips ahead fast (this runs over every file).
+# character set so that the regex engine skips ahead fast (this runs over every file): a
+# TBD or TBC is matched from its B (far rarer in text than a T), its T found behind it.
 PLACEHOLDER = re.compile(
-    r"[_Tt\[](?:(?<=_)__+|(?<=[Tt])(?<!\w[Tt])[Bb][DdCc]\b"
+    r"[_Bb\[](?:(?<=_)__+|(?<=[Tt][Bb])(?<!\w[Tt][Bb])[DdCc]\b"
     r"|(?<=\[)\s*[Ii][Nn][Ss][Ee][Rr][Tt]\b[^\]]{0,300}\])"
 )  # bounded: an unclosed "[insert" must not scan to the end of the file for each one
 _COMMENT_LINE = re.compile(r"[ \t]*#")
@@ -147,7 +148,7 @@ class Linter:
             else:
                 continue
             if isinstance(text, str):
-                key = " ".join(text.casefold().split())
+                key = item_key(text)
                 if key in seen:
                     message = f"the same item twice in one list (also item {seen[key] + 1})"
                     emit((*path, index), "warning", message, "duplicate-item")
@@ -197,17 +198,28 @@ def scan_text(text: str) -> Iterator[tuple[int, int, Severity, str, str]]:
     # file however many placeholders a (hostile) file holds.
     line, counted, line_start, comment = 1, 0, 0, bool(_COMMENT_LINE.match(text))
     for match in PLACEHOLDER.finditer(text):
-        breaks = text.count("\n", counted, match.start())
+        start = match.start()
+        if text[start] in "Bb":  # a TBD or TBC, matched from its B
+            start -= 1
+        breaks = text.count("\n", counted, start)
         if breaks:
             line += breaks
-            line_start = text.rfind("\n", counted, match.start()) + 1
+            line_start = text.rfind("\n", counted, start) + 1
             comment = bool(_COMMENT_LINE.match(text, line_start))
-        counted = match.start()
+        counted = start
         if comment:
             continue
-        column = match.start() - line_start + 1
-        message = f"template placeholder {match.group(0)!r} left in"
+        column = start - line_start + 1
+        message = f"template placeholder {text[start : match.end()]!r} left in"
         yield line, column, "error", message, "placeholder"
+
+
+def item_key(text: str) -> str:
+    """An item's text as duplicates are compared: case folded, spaces collapsed."""
+    # Most texts are already spaced so (the only printable space is U+0020): folded alone.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.casefold()
+    return " ".join(text.casefold().split())
 
 
 def _label(path: DataPath) -> str:

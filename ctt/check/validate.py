@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctt.catalogue.catalogue import REPORT_FILE, Catalogue
-from ctt.catalogue.schemas import SchemaChecker
+from ctt.catalogue.catalogue import REPORT_FILE, Catalogue, load_catalogue
 from ctt.check.cache import ValidationCache
-from ctt.check.lint import Linter
-from ctt.check.parallel import PARALLEL_MIN_REPORTS
+from ctt.check.parallel import PARALLEL_MIN_REPORTS, Checked
+from ctt.check.results import ReportCheck as ReportCheck
+from ctt.check.results import ValidationResult as ValidationResult
 from ctt.problems import Problem, display_path
 from ctt.store import yamlfile
 from ctt.store.fsutil import is_file
@@ -21,44 +21,9 @@ from ctt.store.repo import LINKED_OUT, ReportRef, Repository, is_year
 from ctt.store.yamlfile import YamlDocument
 
 if TYPE_CHECKING:
+    from ctt.catalogue.schemas import SchemaChecker
     from ctt.check.hook import HookTargets
-
-
-@dataclass
-class ReportCheck:
-    """The outcome of checking one report folder: its problems and its loaded files."""
-
-    ref: ReportRef
-    problems: list[Problem] = field(default_factory=list)
-    documents: dict[str, YamlDocument] = field(default_factory=dict)
-    checked: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """True when the report has no errors (warnings allowed)."""
-        return not any(p.severity == "error" for p in self.problems)
-
-    def as_result(self) -> ValidationResult:
-        """The same problems as a ValidationResult, for the reporters."""
-        return ValidationResult(list(self.problems), self.checked)
-
-
-@dataclass
-class ValidationResult:
-    """Every problem found, and how many files were checked."""
-
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
-
-    @property
-    def errors(self) -> int:
-        """How many problems are errors."""
-        return sum(p.severity == "error" for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        """How many problems are warnings."""
-        return sum(p.severity == "warning" for p in self.problems)
+    from ctt.check.lint import Linter
 
 
 class Validator:
@@ -69,11 +34,24 @@ class Validator:
     ) -> None:
         self.repo = repo
         self.catalogue = catalogue
-        self.schemas = SchemaChecker(repo.schema_file, catalogue.answer_keys)
-        self.linter = Linter(catalogue)
         self.cache = cache
         # A file's key and bytes, read by cached_report, for check_file to take over.
         self._read: dict[Path, tuple[str, bytes]] = {}
+        self._outside: dict[Path, bool] = {}  # whether an economy folder leads out
+
+    @cached_property
+    def schemas(self) -> SchemaChecker:
+        """The schema checks, made when a file is first checked (a warm run checks none)."""
+        from ctt.catalogue import schemas
+
+        return schemas.SchemaChecker(self.repo.schema_file, self.catalogue.answer_keys)
+
+    @cached_property
+    def linter(self) -> Linter:
+        """The lint rules, made when a file is first checked."""
+        from ctt.check import lint
+
+        return lint.Linter(self.catalogue)
 
     def shown(self, path: Path) -> str:
         """A path as printed in problems."""
@@ -220,7 +198,7 @@ class Validator:
     def check_report(self, ref: ReportRef) -> ReportCheck:
         """Check one report folder: every file, and that none is missing."""
         result = ReportCheck(ref)
-        if self.repo.escapes(ref.path):
+        if self._leads_out(ref.path):
             result.problems.append(self._problem(ref.path, LINKED_OUT, "symlink"))
             return result
         expected = self.catalogue.report_files
@@ -241,33 +219,51 @@ class Validator:
 
     def _unknown_files(self, ref: ReportRef, expected: tuple[str, ...]) -> list[Problem]:
         problems = []
-        for path in sorted(ref.path.iterdir()):
-            if path.name not in expected and path.suffix in (".yaml", ".yml"):
-                message = "not a report file (ignored); expected one of: " + ", ".join(expected)
-                problems.append(self._problem(path, message, "unknown-file", warning=True))
+        names = (n for n in os.listdir(ref.path) if n.endswith((".yaml", ".yml")))
+        for name in sorted(n for n in names if n not in expected):
+            path = ref.path / name
+            if path.suffix not in (".yaml", ".yml"):
+                continue  # ".yaml" alone is a name without a suffix
+            message = "not a report file (ignored); expected one of: " + ", ".join(expected)
+            problems.append(self._problem(path, message, "unknown-file", warning=True))
         return problems
+
+    def _leads_out(self, folder: Path) -> bool:
+        """Repository.escapes for a report folder, resolving its economy folder once: below
+        an economy folder that does not lead out, only a folder that is a link can."""
+        parent = folder.parent
+        if parent not in self._outside:
+            self._outside[parent] = self.repo.escapes(parent)
+        info = _lstat(folder)
+        if self._outside[parent] or info is None or stat.S_ISLNK(info.st_mode):
+            return self.repo.escapes(folder)
+        return False
 
     def cached_report(self, ref: ReportRef) -> ReportCheck | None:
         """The check of a report whose every file is in the cache; None otherwise."""
-        if self.cache is None:
-            return None
-        if self.repo.escapes(ref.path):
+        cache = self.cache
+        if cache is None or self._leads_out(ref.path):
             return None
         result = ReportCheck(ref)
         expected = self.catalogue.report_files
+        folder, prefix = os.fspath(ref.path), self.shown(ref.path) + "/"
         for name in expected:
-            path = ref.path / name
-            info = _lstat(path)
+            info = _lstat(f"{folder}/{name}")
             if info is None or stat.S_ISLNK(info.st_mode):
                 return None  # check_report decides about links and missing files
-            shown = self.shown(path)
-            try:
-                key, raw, problems = self._lookup(path, shown, info)
-            except yamlfile.YamlError:
-                return None  # unreadable: check_report says so
+            shown = prefix + name
+            # The common case first, without a Path: the index vouches for the file.
+            vouched = cache.vouched(shown, info) if stat.S_ISREG(info.st_mode) else None
+            problems = cache.get(vouched) if vouched is not None else None
             if problems is None:
-                self._read[path] = (key, raw)  # check_file takes it from here: read once
-                return None
+                path = ref.path / name
+                try:
+                    key, raw, problems = self._lookup(path, shown, info)
+                except yamlfile.YamlError:
+                    return None  # unreadable: check_report says so
+                if problems is None:
+                    self._read[path] = (key, raw)  # check_file takes it from here: read once
+                    return None
             result.problems += problems
             result.checked += 1
         result.problems += self._unknown_files(ref, expected)
@@ -308,12 +304,7 @@ class Validator:
                 result.problems += check.problems
                 result.files += check.checked
         if jobs > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
-            from ctt.check.parallel import check_reports
-
-            fingerprint = self.cache.fingerprint if self.cache else ""
-            secret = self.cache.secret if self.cache else b""
-            self._read.clear()  # the workers read those files themselves
-            for checked in check_reports(self.repo.root, fingerprint, secret, pending, jobs):
+            for checked in self._on_workers(pending, jobs):
                 result.problems += checked.problems
                 result.files += checked.files
                 if self.cache is not None:
@@ -325,6 +316,21 @@ class Validator:
                 result.files += check.checked
         result.problems.sort()
         return result
+
+    def _on_workers(self, refs: list[ReportRef], jobs: int) -> list[Checked]:
+        """Check reports on `jobs` worker processes."""
+        from ctt.check.parallel import check_reports
+
+        global _forked_from
+        cache_key = (self.cache.fingerprint, self.cache.secret) if self.cache else ("", b"")
+        self._read.clear()  # the workers read those files themselves
+        self.schemas.prepare()  # once here, not in every worker: a forked worker has them
+        _forked_from = self
+        try:
+            worker = (_start_worker, _check_batch)
+            return check_reports(worker, self.repo.root, cache_key, refs, jobs)
+        finally:
+            _forked_from = None
 
     def check_targets(self, targets: HookTargets) -> ValidationResult:
         """Check what a commit touches: whole report folders and single files (or all)."""
@@ -354,7 +360,37 @@ class Validator:
         return result
 
 
-def _lstat(path: Path) -> os.stat_result | None:
+# The Validator that starts worker processes: a worker made by fork takes its catalogue and
+# compiled schemas rather than loading them again.
+_forked_from: Validator | None = None
+_worker: Validator | None = None  # in a worker process: its Validator
+
+
+def _start_worker(root: Path, fingerprint: str, secret: bytes) -> None:
+    """Make a worker process's Validator, with a cache that records what it checks."""
+    global _worker
+    cache = ValidationCache.memory(fingerprint, secret)
+    parent = _forked_from
+    if parent is not None and parent.repo.root == root:
+        _worker = Validator(parent.repo, parent.catalogue, cache)
+    else:
+        repo = Repository(root)
+        _worker = Validator(repo, load_catalogue(repo), cache)
+
+
+def _check_batch(refs: list[ReportRef]) -> list[Checked]:
+    """Check reports in a worker process: each one's problems and new cache entries."""
+    assert _worker is not None and _worker.cache is not None
+    cache = _worker.cache
+    results = []
+    for ref in refs:
+        cache.entries, cache.index = {}, {}
+        check = _worker.check_report(ref)
+        results.append(Checked(check.problems, check.checked, cache.entries, cache.index))
+    return results
+
+
+def _lstat(path: Path | str) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except (OSError, ValueError):  # missing, or a name the system refuses

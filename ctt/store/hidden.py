@@ -20,8 +20,10 @@ RULE = "hidden-character"
 # other invisible characters) and the Unicode line and paragraph separators (Zl, Zp).
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 _VISIBLE_CONTROLS = {"\t", "\n", "\r"}
-# Anything but printable ASCII and tab/line ends: candidates, checked by their category.
-_CANDIDATE = re.compile(r"[^\t\n\r\x20-\x7e]")
+# Anything but printable ASCII, tab/line ends and the common visible letters and marks
+# (Latin-1 but the soft hyphen U+00AD, Latin Extended-A and B, the dashes and quotes
+# U+2010-2027; none hidden, as a test asserts): candidates, checked by their category.
+_CANDIDATE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\xac\xae-\u024f\u2010-\u2027]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # The escapes of a YAML double-quoted scalar; a backslash pair is matched as one escape.
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ctt.store.yamlfile import DataPath, YamlDocument
+from ctt.store.yamldoc import DataPath, YamlDocument
 
 # The keys an item (detailed or group) may have: a single other key is text read as a key.
 ITEM_KEYS = frozenset(
