@@ -15,12 +15,80 @@ from pathlib import Path
 import click
 
 from ctt import __version__
-from ctt.cli import authoring, check, compare, documents, region
 from ctt.cli.context import Context
+from ctt.cli.lazy import Lazy, LazyGroup
 from ctt.errors import EXIT_INTERNAL, CttError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _family(module: str, **commands: tuple[str, str]) -> dict[str, Lazy]:
+    return {
+        name.rstrip("_"): Lazy(f"ctt.cli.{module}", function, summary)
+        for name, (function, summary) in commands.items()
+    }
+
+
+# Every command: its module (a family of commands), its function and the first paragraph of
+# its help (what `ctt --help` lists without importing the module).
+COMMANDS = {
+    **_family(
+        "check",
+        validate=(
+            "validate",
+            "Check reports against the schemas, the catalogue and the lint rules.",
+        ),
+        schema=(
+            "schema",
+            "Print the JSON Schema of section files (or of report.yaml) for editors.",
+        ),
+        catalogue=("catalogue", "List the sections and their commitments (id, years, text)."),
+    ),
+    **_family(
+        "documents",
+        render=("render", "Render a report to Markdown, HTML and Word: build/ECONOMY-YEAR.EXT."),
+        summary=("summary_", "Render the region's summary: build/ctt-summary-YEAR.EXT."),
+        site=("site", "Build a static website of every report: build/site/index.html."),
+    ),
+    **_family(
+        "compare",
+        diff=("diff", "Show what changed in a report, section by section and answer by answer."),
+    ),
+    **_family(
+        "authoring",
+        new=("new", "Start the next report of an economy from its previous one."),
+        import_=(
+            "import_",
+            "Import a past report (a .docx or PDF in the template's layout, or a text export).",
+        ),
+        init=("init", "Make DIR (default: here; created if missing) a reports repository."),
+        textconv=(
+            "textconv",
+            "Print a report file as readable text (a git diff driver; see the README).",
+        ),
+    ),
+    **_family(
+        "region",
+        status=("status", "Show how complete each report is: all, an economy's, or one report."),
+        topics=(
+            "topics",
+            "Show how each need and offer of a report is tagged with topics, and why.",
+        ),
+        needs=(
+            "needs",
+            "Show, for each topic, the economies that need it and those that offer it.",
+        ),
+        coverage=(
+            "coverage",
+            "Show, for each commitment, which economies report measures that refer to it.",
+        ),
+    ),
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="ctt")
 @click.option(
     "--root",
@@ -36,26 +104,6 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     3 an internal error (please report it).
     """
     ctx.obj = Context(root, debug)
-
-
-for _command in (
-    check.validate,
-    check.schema,
-    check.catalogue,
-    documents.render,
-    documents.summary_,
-    documents.site,
-    compare.diff,
-    authoring.new,
-    authoring.import_,
-    authoring.init,
-    authoring.textconv,
-    region.status,
-    region.topics,
-    region.needs,
-    region.coverage,
-):
-    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

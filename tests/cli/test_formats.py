@@ -56,7 +56,9 @@ def test_names_are_the_registry(names: tuple[str, ...], registry: Collection[str
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_format_choices_are_the_names(command: str) -> None:
-    option = next(p for p in cli.commands[command].params if "--format" in p.opts)
+    found = cli.get_command(click.Context(cli), command)
+    assert found is not None
+    option = next(p for p in found.params if "--format" in p.opts)
     assert isinstance(option.type, click.Choice)
     assert tuple(option.type.choices) == COMMANDS[command]
 

@@ -302,7 +302,8 @@ def test_no_reports(empty_repo: Path, run_ctt: RunCtt) -> None:
 
 
 def test_formats_offered_are_the_registry() -> None:
-    command = cli.commands["status"]
+    command = cli.get_command(click.Context(cli), "status")
+    assert command is not None
     option = next(p for p in command.params if p.name == "fmt")
     assert isinstance(option.type, click.Choice)
     assert list(option.type.choices) == list(FORMATTER_BY_NAME)
