@@ -1,10 +1,11 @@
 """The command line: parses options, calls the core, prints results, maps errors to exit codes.
 
-The group and main() are here; the commands, a module per family: check (validate, schema,
-catalogue), documents (render, summary, site), compare (diff), authoring (new, import, init,
-textconv), region (status, topics, needs, coverage). Shared options are in options.py,
-arguments in arguments.py. Each command imports the core it calls when it runs, so that
-`ctt --help` stays fast.
+The group, its table of commands and main() are here; the commands, a module per family:
+check (validate, schema, catalogue), documents (render, summary, site), compare (diff),
+authoring (new, import, init, textconv), region (status, topics, needs, coverage). Shared
+options are in options.py, arguments in arguments.py. A command's module is imported only
+when that command runs (lazy.py), and each command imports the core it calls when it runs,
+so that `ctt --help` stays fast.
 """
 
 from __future__ import annotations
