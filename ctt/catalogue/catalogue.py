@@ -208,10 +208,11 @@ def _load_part(repo: Repository, name: str, part: str, record: CheckedRecord) ->
     return doc.data
 
 
-def load_catalogue(repo: Repository) -> Catalogue:
+def load_catalogue(repo: Repository, use_record: bool = True) -> Catalogue:
     """Read and check the repository's effective catalogue (its own schema/ files over ctt's
-    defaults); raise DataError naming the file and line if it is wrong."""
-    record = CheckedRecord(repo.schema_file(CATALOGUE_SCHEMA).read_bytes())
+    defaults); raise DataError naming the file and line if it is wrong. Files recorded as
+    checked before are not checked again, unless not `use_record`."""
+    record = CheckedRecord(repo.schema_file(CATALOGUE_SCHEMA).read_bytes(), use_record)
     sections = _load_part(repo, SECTIONS_FILE, "sections", record)
     commitments = _load_part(repo, COMMITMENTS_FILE, "commitments", record)
     economies = _load_part(repo, ECONOMIES_FILE, "economies", record)

@@ -24,10 +24,11 @@ MAX_TOKENS = 64  # kept on a rewrite: a few catalogues (ctt's, repositories') in
 class CheckedRecord:
     """The tokens of catalogue files found valid: a keyed hash of a part's bytes each."""
 
-    def __init__(self, schema: bytes) -> None:
-        """`schema`: the bytes of the effective catalogue schema, which the parts match."""
+    def __init__(self, schema: bytes, enabled: bool = True) -> None:
+        """`schema`: the bytes of the effective catalogue schema, which the parts match;
+        not `enabled` (`--no-cache`): nothing is read or recorded, every part is checked."""
         self.schema = schema
-        self.secret = machine_secret()
+        self.secret = machine_secret() if enabled else None
         self.path = cache_base() / RECORD_FILE
         self.tokens: list[str] = []
         self.new: list[str] = []  # tokens found valid in this run

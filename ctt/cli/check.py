@@ -68,7 +68,7 @@ def validate(
 
     if counts and fmt != "text":
         raise UsageError(f"--summary is for people: it works with --format text, not {fmt}")
-    repo, catalogue = ctx.open()
+    repo, catalogue = ctx.open(use_cache=not no_cache)
     if hook:
         chosen = Targets(files=[Path(t) for t in targets], hook=True)
     else:

@@ -25,12 +25,12 @@ class Context:
 
         return open_repository(self.root, Path.cwd())
 
-    def open(self) -> tuple[Repository, Catalogue]:
-        """The repository and its catalogue."""
+    def open(self, use_cache: bool = True) -> tuple[Repository, Catalogue]:
+        """The repository and its catalogue (checked afresh when not `use_cache`)."""
         from ctt.catalogue.catalogue import load_catalogue
 
         repo = self.repository()
-        return repo, load_catalogue(repo)
+        return repo, load_catalogue(repo, use_record=use_cache)
 
 
 pass_context = click.make_pass_decorator(Context)

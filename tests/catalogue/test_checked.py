@@ -3,18 +3,21 @@ changed ones are, and a record made with another secret vouches for nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_repo, own_copy
+from conftest import Run, make_repo, own_copy
 
 import ctt.catalogue.schemas
 from ctt.catalogue.catalogue import load_catalogue
-from ctt.catalogue.checked import MAX_TOKENS, CheckedRecord
+from ctt.catalogue.checked import MAX_TOKENS, RECORD_FILE, CheckedRecord
 from ctt.errors import DataError
-from ctt.store.cachedir import secret_file
+from ctt.store.cachedir import cache_base, secret_file
 from ctt.store.repo import Repository
+
+RunCtt = Callable[..., Run]
 
 
 def _no_compile(schema: dict[str, Any]) -> Any:
@@ -28,6 +31,31 @@ def test_an_unchanged_catalogue_is_not_checked_again(
     first = load_catalogue(repo)
     monkeypatch.setattr(ctt.catalogue.schemas, "compiled", _no_compile)
     assert load_catalogue(repo) == first
+
+
+def test_no_cache_checks_the_catalogue_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_ctt: RunCtt
+) -> None:
+    """`validate --no-cache` neither trusts nor writes the record: the catalogue is compiled
+    and checked, and a record made by an earlier run is left as it was."""
+    root = make_repo(tmp_path / "repo")
+    load_catalogue(Repository(root))
+    record = cache_base() / RECORD_FILE
+    before = record.read_bytes()
+    checked = []
+    real = ctt.catalogue.schemas.compiled
+
+    def counting(schema: dict[str, Any]) -> Any:
+        checked.append(schema)
+        return real(schema)
+
+    monkeypatch.setattr(ctt.catalogue.schemas, "compiled", counting)
+    assert run_ctt(root, "validate", "--no-cache").exit_code == 0
+    assert len(checked) >= 4  # sections, commitments, economies, topics
+    assert record.read_bytes() == before
+    checked.clear()
+    assert run_ctt(root, "validate").exit_code == 0
+    assert not any("$defs" in s and s.get("$ref", "").startswith("#/$defs/") for s in checked)
 
 
 def test_a_changed_file_is_checked_again(tmp_path: Path) -> None:
