@@ -90,7 +90,13 @@ def build_comment(changes: PullRequestChanges, budget: int = BUDGET) -> Comment:
         _Block(markdown_table(d), [markdown_details(s) for s in d.changed_sections()])
         for d in changes.diffs
     ]
-    blocks += [_Block(_first_report(status), []) for status in changes.first]
+    earliest: dict[str, int] = {}
+    for status in changes.first:  # several new reports of one economy: only one is its first
+        ref = status.ref
+        earliest[ref.economy] = min(earliest.get(ref.economy, ref.year), ref.year)
+    blocks += [
+        _Block(_first_report(status, earliest[status.ref.economy]), []) for status in changes.first
+    ]
     everything = [set(range(len(b.details))) for b in blocks]
     full = _body(changes, blocks, everything, len(blocks), cut=False)
     if len(full) <= budget:
@@ -149,11 +155,17 @@ def _body(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _first_report(status: ReportStatus) -> list[str]:
-    """A first report's heading and a table of what it holds, section by section."""
+def _first_report(status: ReportStatus, earliest: int) -> list[str]:
+    """A new report's heading and a table of what it holds, section by section; it is the
+    economy's first when no new report of the economy comes before it (`earliest`)."""
     md = github_text
     economy, year = status.ref.economy, status.ref.year
-    lines = [f"### New report: {md(f'{economy} {year}')} (first report of {md(economy)})", ""]
+    why = (
+        f"first report of {md(economy)}"
+        if year == earliest
+        else f"new, as is {md(f'{economy} {earliest}')}: no earlier report to compare with"
+    )
+    lines = [f"### New report: {md(f'{economy} {year}')} ({why})", ""]
     lines.append(
         f"Completeness {status.completeness}%, last updated "
         f"{md(in_words(status.last_updated) if status.last_updated else 'not stated')}; "

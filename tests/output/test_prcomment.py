@@ -157,6 +157,18 @@ def test_a_first_report_shows_its_contents(small: Path, run_ctt: RunCtt) -> None
     assert "chile 2022 is new and has no earlier report to compare" in text.stderr
 
 
+def test_of_two_new_reports_of_an_economy_only_the_earlier_is_its_first(
+    small: Path, run_ctt: RunCtt
+) -> None:
+    add_valid_report(small, "chile", 2022)
+    add_valid_report(small, "chile", 2024)
+    run = run_ctt(small, "diff", "--base", "HEAD", "--format", "comment")
+    assert run.exit_code == 0, run.stderr
+    assert "### New report: chile 2022 (first report of chile)" in run.stdout
+    assert "### New report: chile 2024 (new, as is chile 2022: no earlier report" in run.stdout
+    assert "chile 2024 (first report" not in run.stdout
+
+
 def test_a_new_report_after_an_earlier_one_is_compared_with_it(
     small: Path, run_ctt: RunCtt
 ) -> None:
