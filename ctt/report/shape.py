@@ -52,3 +52,9 @@ def blank_section(
     }
     data.update({key: [] for key in catalogue.answer_keys})
     return data
+
+
+# What a document shows for an answer with no items and a section with no contact point
+# (the templates spell them too); an import reads them back as the template's own text.
+NOTHING_REPORTED = "Nothing reported."
+NO_CONTACT = "No contact point given."

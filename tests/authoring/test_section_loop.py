@@ -118,6 +118,33 @@ def test_an_unchanged_section_changes_nothing(
     assert snapshot(folder) == before
 
 
+def test_a_blank_section_comes_back_with_nothing_unplaced(
+    empty_repo: Path, run_ctt: RunCtt, tmp_path: Path
+) -> None:
+    """A first report starts blank: its section document shows "No contact point given."
+    and "Nothing reported.", which the import reads as the document's own text."""
+    assert run_ctt(empty_repo, "new", "chile", "2024").exit_code == 0
+    out = tmp_path / "out"
+    rendered = run_ctt(
+        empty_repo,
+        "render",
+        "chile",
+        "2024",
+        "--section",
+        "a1",
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+    )
+    assert rendered.exit_code == 0, rendered.output
+    document = out / "chile-2024-a1.docx"
+    run = run_ctt(empty_repo, "import", str(document), "chile", "2024", "--section", "a1")
+    assert run.exit_code == 0, run.output
+    assert "0 unplaced, 0 lost" in run.output and "[unplaced]" not in run.output
+    assert "chile 2024 → chile-2024-a1.docx: no changes" in run.stdout
+
+
 @pytest.mark.parametrize("section", SECTIONS)
 def test_every_section_comes_back_with_its_references(
     empty_repo: Path, run_ctt: RunCtt, tmp_path: Path, section: str

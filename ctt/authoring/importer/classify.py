@@ -8,10 +8,16 @@ import re
 from ctt.authoring.importer.headings import first_word, match_heading, template_words
 from ctt.authoring.importer.lines import Line, clean
 from ctt.catalogue.catalogue import Catalogue, SectionDef
+from ctt.report.shape import NO_CONTACT, NOTHING_REPORTED
 
 SECTION_HEADING = re.compile(r"^([A-C])\.?\s*(\d)?\s*\.?\s+(.+?)\s*:?$")
 STOP_WORDS = {"the", "and", "of", "in", "to", "a", "an", "for", "on"}
-NOTHING = {"nothing reported.", "nothing reported", "none.", "n/a"}
+NOTHING = {
+    *(text.casefold() for text in (NOTHING_REPORTED, NO_CONTACT)),
+    *(text.casefold().rstrip(".") for text in (NOTHING_REPORTED, NO_CONTACT)),
+    "none.",
+    "n/a",
+}
 
 
 def norm(text: str) -> str:

@@ -27,11 +27,10 @@ from ctt.render.docx import styles as st
 from ctt.render.docx.package import add_page_numbers, open_base, set_properties, stable_bytes
 from ctt.render.docx.wordrefs import Identity
 from ctt.report.model import Contact, Group, Node, Report, Section
+from ctt.report.shape import NO_CONTACT, NOTHING_REPORTED
 
 PLAN_TITLE = "APEC Counter-Terrorism Action Plan"  # a report's title (a summary's: SUMMARY_TITLE)
 COMMITMENTS_ROW = "Leaders\u2019 and Ministers\u2019 commitments"
-NOTHING = "Nothing reported."
-NO_CONTACT = "No contact point given."
 NO_COMMITMENTS = "No commitments listed."
 CONTACT_LABEL = "Contact Point"
 CONTACT_ROWS = (
@@ -134,7 +133,7 @@ class Flow:
         if items:
             self.nodes(items)
         else:
-            self.add(st.EMPTY, NOTHING)
+            self.add(st.EMPTY, NOTHING_REPORTED)
 
 
 class Writer:
