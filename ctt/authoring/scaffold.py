@@ -174,6 +174,7 @@ plain text, one YAML file per section, checked and rendered by
 
 ```sh
 python3 -m venv ~/.ctt && ~/.ctt/bin/pip install "ctt @ git+{url}@v{v}"
+export PATH="$HOME/.ctt/bin:$PATH"              # (in your shell's profile too)
 pip install pre-commit && pre-commit install    # check every commit before it is made
 ```
 
@@ -183,26 +184,26 @@ run `ctt init` again: it keeps every file and sets that up.
 ## Start a report
 
 ```sh
-ctt new {economy} 2024          # from the last report: contacts, commitments, planned measures
-ctt status {economy} 2024       # what is filled, empty or carried over
+ctt new {economy} 2024     # from the last report: contacts, commitments, planned measures
+ctt status {economy} 2024  # what is filled, empty or carried over
 ```
 
 Each section's file is owned by the agency that writes it. Send an agency its section in Word
 and bring it back:
 
 ```sh
-ctt render {economy} 2024 --section a1 --format docx
-ctt import {economy}-2024-a1.docx {economy} 2024 --section a1 --dry-run   # what changed
-ctt import {economy}-2024-a1.docx {economy} 2024 --section a1
+ctt render {economy} 2024 --section a1 --format docx   # build/{economy}-2024-a1.docx
+ctt import build/{economy}-2024-a1.docx {economy} 2024 --section a1 --dry-run  # what changed
+ctt import build/{economy}-2024-a1.docx {economy} 2024 --section a1
 ```
 
 ## Check, render, review
 
 ```sh
-ctt validate                    # every report: schemas, catalogue, lint rules
-ctt render {economy} 2024        # build/{economy}-2024.md, .html and .docx (the one to submit)
-ctt diff {economy} 2022 2024     # what changed since the last report, section by section
-ctt diff {economy} 2022 2024 --format docx   # the same as Word tracked changes, for reviewers
+ctt validate                # every report: schemas, catalogue, lint rules
+ctt render {economy} 2024   # build/{economy}-2024.md, .html and .docx (the one to submit)
+ctt diff {economy} 2022 2024   # what changed since the last report, section by section
+ctt diff {economy} 2022 2024 --format docx   # the same as Word tracked changes
 ```
 
 Work on a branch and open a pull request: the workflows in `.github/workflows/` check the
