@@ -138,7 +138,9 @@ def test_a_repository_catalogue_file_overrides_the_default(repo: Path, run_ctt: 
     old = "title: AEO and supply-chain security"
     assert old in text
     topics.write_text(text.replace(old, "title: Our own AEO title"), encoding="utf-8")
-    assert "Our own AEO title" in run_ctt(repo, "topics").stdout
+    listed = run_ctt(repo, "topics")
+    assert listed.exit_code == 0, listed.output
+    assert "Our own AEO title" in listed.stdout
     assert run_ctt(repo, "validate").exit_code == 0  # the cache sees the new file
     commitments = own_copy(repo, "schema/commitments.yaml")
     report = (repo / "economies/peru/2021" / SECTION).read_text(encoding="utf-8")

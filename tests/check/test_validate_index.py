@@ -56,6 +56,7 @@ def test_an_unchanged_file_is_not_read_again(
 ) -> None:
     age(repo)
     first = run_ctt(repo, "validate", "--jobs", jobs)
+    assert first.exit_code == 0, first.output
     assert len(reads) == 8
     reads.clear()
     second = run_ctt(repo, "validate", "--jobs", jobs)
@@ -70,9 +71,10 @@ def test_an_unchanged_file_is_not_read_again(
 def test_a_file_changed_just_now_is_not_vouched_for(
     repo: Path, run_ctt: RunCtt, reads: list[Path]
 ) -> None:
-    run_ctt(repo, "validate")  # the files were written moments ago: racy, so not indexed
+    # the files were written moments ago: racy, so not indexed
+    assert run_ctt(repo, "validate").exit_code == 0
     reads.clear()
-    run_ctt(repo, "validate")
+    assert run_ctt(repo, "validate").exit_code == 0
     assert len(reads) == 8
 
 
@@ -81,6 +83,7 @@ def test_a_touched_but_identical_file_is_hashed_again_with_the_same_result(
 ) -> None:
     age(repo)
     first = run_ctt(repo, "validate")
+    assert first.exit_code == 0, first.output
     path = repo / REPORT / A1
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     reads.clear()
@@ -168,11 +171,11 @@ def test_a_catalogue_change_empties_the_index(
     repo: Path, run_ctt: RunCtt, reads: list[Path]
 ) -> None:
     age(repo)
-    run_ctt(repo, "validate")
+    assert run_ctt(repo, "validate").exit_code == 0
     schema = own_copy(repo, "schema/section.schema.json")
     schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     reads.clear()
-    run_ctt(repo, "validate")
+    assert run_ctt(repo, "validate").exit_code == 0
     assert len(reads) == 8
 
 
@@ -191,6 +194,7 @@ def test_workers_index_what_they_read(
     age(repo)
     monkeypatch.setattr(ctt.check.validate, "PARALLEL_MIN_REPORTS", 1)
     first = run_ctt(repo, "validate", "--jobs", "2")
+    assert first.exit_code == 0, first.output
     assert len(cache_data(repo)["index"]) == 16  # type: ignore[arg-type]
     reads.clear()
 

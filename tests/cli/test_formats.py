@@ -66,4 +66,5 @@ def test_format_choices_are_the_names(command: str) -> None:
 @pytest.mark.parametrize("command", ["status", "render"])
 def test_help_lists_the_registry(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0, result.output
     assert f"[{'|'.join(COMMANDS[command])}]" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 
@@ -26,6 +27,14 @@ def test_the_table_says_what_the_command_says(name: str) -> None:
 
 
 def test_every_command_of_the_families_is_in_the_table() -> None:
+    assert {lazy.module for lazy in COMMANDS.values()} == set(FAMILIES)
+    import ctt.cli
+
+    # Every module of ctt.cli that defines a command is a family.
+    for module in sorted(f"ctt.cli.{m.name}" for m in pkgutil.iter_modules(ctt.cli.__path__)):
+        __import__(module)
+        defines = any(isinstance(v, click.Command) for v in vars(sys.modules[module]).values())
+        assert not defines or module in FAMILIES, module
     for module in FAMILIES:
         __import__(module)
         found = {
@@ -33,7 +42,7 @@ def test_every_command_of_the_families_is_in_the_table() -> None:
             for value in vars(sys.modules[module]).values()
             if isinstance(value, click.Command)
         }
-        assert found <= set(COMMANDS), module
+        assert found and found <= set(COMMANDS), module
 
 
 def test_help_imports_no_command_module() -> None:

@@ -154,6 +154,7 @@ def test_a_first_report_shows_its_contents(small: Path, run_ctt: RunCtt) -> None
     assert "| C. Promoting Cyber Security |" in run.stdout
     assert "No changes." not in run.stdout and "No report changed" not in run.stdout
     text = run_ctt(small, "diff", "--base", "HEAD")
+    assert text.exit_code == 0, text.output
     assert "chile 2022 is new and has no earlier report to compare" in text.stderr
 
 
@@ -178,6 +179,7 @@ def test_a_new_report_after_an_earlier_one_is_compared_with_it(
             path.read_text(encoding="utf-8").replace("\nyear: 2021\n", "\nyear: 2023\n")
         )
     run = run_ctt(small, "diff", "--base", "HEAD", "--format", "comment")
+    assert run.exit_code == 0, run.output
     assert "### CTAP changes: peru 2021 at HEAD → peru 2023 (working tree)" in run.stdout
     assert "first report" not in run.stdout
 
@@ -191,6 +193,7 @@ def test_nothing_changed(small: Path, run_ctt: RunCtt) -> None:
 def test_report_text_stays_inert(small: Path, run_ctt: RunCtt) -> None:
     reword(small, "around the clock", "with @octocat, see https://example.org")
     run = run_ctt(small, "diff", "--base", "HEAD", "--format", "comment")
+    assert run.exit_code == 0, run.output
     assert "`@octocat`" in run.stdout and "`https://example.org`" in run.stdout
 
 
