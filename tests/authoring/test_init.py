@@ -260,3 +260,10 @@ def test_init_never_replaces_a_file_made_meanwhile(tmp_path: Path) -> None:
     assert not write_new(path, b"again\n")
     assert path.read_bytes() == b"ctt's\n"
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]  # no temporary file left
+
+
+def test_hook_outside_git_says_so_in_one_line(tmp_path: Path, run_ctt: RunCtt) -> None:
+    (tmp_path / "economies").mkdir()
+    run = run_ctt(tmp_path, "validate", "--hook")
+    assert run.exit_code == 2, run.output
+    assert "is not in a git repository" in run.output and "usage" not in run.output
