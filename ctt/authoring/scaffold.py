@@ -17,7 +17,6 @@ from ctt.store import defaults
 from ctt.store.fsutil import write_new
 from ctt.store.repo import Repository
 
-SOURCE_URL = "https://github.com/apec-ctwg/ctt"
 DRIVER_KEY = "diff.ctt.textconv"
 
 
@@ -87,7 +86,9 @@ def _init(target: Path, economy: str | None, own_catalogue: bool) -> list[Outcom
     done.append(_file(repo, ".pre-commit-config.yaml", PRE_COMMIT.format(v=__version__).encode()))
     for workflow in sorted(defaults.workflows_dir().glob("*.yml")):
         done.append(_file(repo, f".github/workflows/{workflow.name}", workflow.read_bytes()))
-    text = COORDINATOR_README.format(v=__version__, url=SOURCE_URL, economy=economy or "chile")
+    text = COORDINATOR_README.format(
+        v=__version__, url=defaults.SOURCE_URL, economy=economy or "chile"
+    )
     done.append(_file(repo, "README.md", text.encode()))
     return done
 
