@@ -14,10 +14,9 @@ from ctt import __version__
 from ctt.catalogue.catalogue import CATALOGUE_FILES, load_catalogue
 from ctt.errors import UsageError
 from ctt.store import defaults
-from ctt.store.fsutil import atomic_write
+from ctt.store.fsutil import write_new
 from ctt.store.repo import Repository
 
-SOURCE_URL = "https://github.com/apec-ctwg/ctt"
 DRIVER_KEY = "diff.ctt.textconv"
 
 
@@ -52,6 +51,17 @@ def init_repository(
     target: Path, economy: str | None = None, own_catalogue: bool = False
 ) -> list[Outcome]:
     """Make `target` (created if missing) ready for reports; what was made and what kept."""
+    try:
+        return _init(target, economy, own_catalogue)
+    except OSError as exc:  # a file where a folder goes, a read-only folder...
+        where = exc.filename or target
+        raise UsageError(
+            f"{where}: cannot write: {exc.strerror or exc}; "
+            "what was made is kept: run ctt init again once that is fixed"
+        ) from None
+
+
+def _init(target: Path, economy: str | None, own_catalogue: bool) -> list[Outcome]:
     repo = Repository(target.resolve() if target.exists() else Path(os.path.abspath(target)))
     if economy is not None:
         load_catalogue(repo).require_economy(economy)  # before anything is written
@@ -76,7 +86,9 @@ def init_repository(
     done.append(_file(repo, ".pre-commit-config.yaml", PRE_COMMIT.format(v=__version__).encode()))
     for workflow in sorted(defaults.workflows_dir().glob("*.yml")):
         done.append(_file(repo, f".github/workflows/{workflow.name}", workflow.read_bytes()))
-    text = COORDINATOR_README.format(v=__version__, url=SOURCE_URL, economy=economy or "chile")
+    text = COORDINATOR_README.format(
+        v=__version__, url=defaults.SOURCE_URL, economy=economy or "chile"
+    )
     done.append(_file(repo, "README.md", text.encode()))
     return done
 
@@ -85,15 +97,14 @@ def _folder(repo: Repository, name: str) -> Outcome:
     path = repo.root / name
     if path.is_dir():
         return Outcome(f"{name}/", False, "exists")
-    path.mkdir(parents=True)
+    path.mkdir(parents=True)  # a file of that name: FileExistsError, said in one line
     return Outcome(f"{name}/", True)
 
 
 def _file(repo: Repository, name: str, data: bytes) -> Outcome:
     path = repo.root / name
-    if path.exists() or path.is_symlink():
+    if path.exists() or path.is_symlink() or not write_new(path, data):
         return Outcome(name, False, "exists")
-    atomic_write(path, data)
     return Outcome(name, True)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from ctt.catalogue.catalogue import REPORT_FILE
 from ctt.errors import ListingError, UsageError
 from ctt.store import yamlwrite
 from ctt.store.folderwrite import check_targets, write_folder
+from ctt.store.fsutil import is_file
 from ctt.store.repo import Repository
 from ctt.store.yamlfile import MAX_FILE_BYTES
 
@@ -49,6 +50,29 @@ def _kept_header(path: Path) -> str | None:
     prefix = SCHEMA_LINE.format("")
     ok = first.startswith("# ") and line.startswith(prefix) and line[len(prefix) :].isprintable()
     return line if ok else None
+
+
+def unkept_comments(folder: Path, names: Iterable[str], shown: str) -> list[str]:
+    """A note for each file of `folder` that a write would replace with comment lines of its
+    own (other than the schema line): a file is written afresh from its data, without them."""
+    notes = []
+    for name in names:
+        path = folder / name
+        if not is_file(path) or path.is_symlink():
+            continue
+        try:
+            with path.open("rb") as handle:
+                text = handle.read(MAX_FILE_BYTES).decode("utf-8", "replace")
+        except OSError:
+            continue
+        lines = text.splitlines()[1 if _kept_header(path) is not None else 0 :]
+        count = sum(1 for line in lines if line.lstrip().startswith("#"))
+        if count:
+            notes.append(
+                f"{shown}/{name}: its {count} comment line(s) are not kept: the file is "
+                "written afresh from its data (copy them back from git if they matter)"
+            )
+    return notes
 
 
 def write_report(

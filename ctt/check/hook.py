@@ -42,10 +42,20 @@ def staged_deletions(repo: Repository) -> list[Path]:
     except subprocess.TimeoutExpired:
         raise UsageError("git diff --cached did not answer within 60 s") from None
     if done.returncode != 0:
+        if not _in_git(repo.root):  # git diff would answer with its --no-index usage
+            raise UsageError(
+                f"{repo.root} is not in a git repository: --hook asks git what a commit "
+                "deletes (run it from pre-commit, or check without --hook)"
+            )
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UsageError(f"git diff --cached: {message[-1] if message else 'failed'}")
     names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     return [repo.root / name for name in names if name]
+
+
+def _in_git(root: Path) -> bool:
+    argv = ["git", "-C", str(root), "rev-parse", "--git-dir"]
+    return subprocess.run(argv, capture_output=True, timeout=60, check=False).returncode == 0
 
 
 def hook_targets(repo: Repository, paths: list[Path], deleted: list[Path]) -> HookTargets:

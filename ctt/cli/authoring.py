@@ -66,14 +66,18 @@ def new(ctx: Context, economy: str, year: int, from_year: int | None, force: boo
     Never replaces an existing report without --force.
     """
     from ctt.authoring.newreport import new_report
-    from ctt.authoring.writer import write_report
-    from ctt.problems import display_path
+    from ctt.authoring.writer import unkept_comments, write_report
+    from ctt.problems import display_path, one_line
 
     repo, catalogue = ctx.open()
     made = new_report(repo, catalogue, economy, year, from_year)
     folder = repo.economies_dir / economy / str(year)
-    for path in write_report(repo, folder, made.documents, force, display_path(folder, repo.root)):
+    shown_folder = display_path(folder, repo.root)
+    unkept = unkept_comments(folder, made.documents, shown_folder) if force else []
+    for path in write_report(repo, folder, made.documents, force, shown_folder):
         click.echo(shown(path))
+    for note in unkept:
+        click.echo(f"ctt: note: {one_line(note)}", err=True)
     if made.source is None:
         origin = f"a blank report: {economy} has no report before {year}"
     else:
@@ -135,10 +139,10 @@ def import_(
     printed, then that section's file alone is replaced (--dry-run: nothing written).
     """
     from ctt.authoring.importer import import_file
-    from ctt.authoring.writer import write_report
+    from ctt.authoring.writer import unkept_comments, write_report
     from ctt.check.validate import Validator
     from ctt.output.problems import summary_line
-    from ctt.problems import display_path
+    from ctt.problems import display_path, one_line
     from ctt.store.fsutil import is_file, write_output
     from ctt.store.repo import ReportRef
 
@@ -156,10 +160,12 @@ def import_(
     folder = repo.economies_dir / economy / str(year)
     if ledger_path is not None:  # first: a bad --ledger path stops before any report file
         write_output(ledger_path, parsed.ledger.as_json(str(source)).encode("utf-8"))
-    for path in write_report(
-        repo, folder, parsed.documents, force, display_path(folder, repo.root)
-    ):
+    shown_folder = display_path(folder, repo.root)
+    unkept = unkept_comments(folder, parsed.documents, shown_folder) if force else []
+    for path in write_report(repo, folder, parsed.documents, force, shown_folder):
         click.echo(shown(path))
+    for note in unkept:
+        click.echo(f"ctt: note: {one_line(note)}", err=True)
     _print_notes(source, parsed.notes)
     click.echo(f"ledger: {parsed.ledger.summary()}", err=True)
     result = Validator(repo, catalogue).check_report(ReportRef(economy, year, folder))
@@ -182,9 +188,11 @@ def _import_section(
 ) -> None:
     """`ctt import FILE ECONOMY YEAR --section ID`: the diff, then that section's file only."""
     from ctt.authoring.section_import import read_section, write_section
+    from ctt.authoring.writer import unkept_comments
     from ctt.check.validate import Validator
     from ctt.output.diff import format_text
     from ctt.output.problems import summary_line
+    from ctt.problems import display_path, one_line
     from ctt.store.fsutil import write_output
     from ctt.store.repo import ReportRef
 
@@ -192,6 +200,9 @@ def _import_section(
     ref = ReportRef(economy, year, repo.economies_dir / economy / str(year))
     update = read_section(repo, catalogue, source, ref, section_id, accept_changes, force)
     _print_notes(source, update.imported.notes)
+    shown_folder = display_path(ref.path, repo.root)
+    for note in unkept_comments(ref.path, [update.imported.file], shown_folder):
+        click.echo(f"ctt: note: {one_line(note)}", err=True)
     ledger = update.imported.ledger
     if ledger_path is not None:
         write_output(ledger_path, ledger.as_json(str(source)).encode("utf-8"))

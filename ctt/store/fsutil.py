@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ctt.errors import UsageError
@@ -25,8 +26,10 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename: all or nothing."""
+@contextlib.contextmanager
+def _staged(path: Path, data: bytes) -> Iterator[str]:
+    """`data` written and flushed to a temporary file beside `path`, removed afterwards
+    unless renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -35,11 +38,27 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        yield tmp
+    finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename: all or nothing."""
+    with _staged(path, data) as tmp:
+        os.replace(tmp, path)
+
+
+def write_new(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` all or nothing, only if nothing is there: False, and nothing
+    written, when something already has that name, even something made meanwhile."""
+    with _staged(path, data) as tmp:
+        try:
+            os.link(tmp, path)  # unlike a rename, never replaces what is there
+        except FileExistsError:
+            return False
+    return True
 
 
 def write_output(path: Path, data: bytes, shown: str = "") -> None:

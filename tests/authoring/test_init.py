@@ -237,3 +237,35 @@ def test_every_code_folder_is_packaged() -> None:
         if p.is_dir() and any(p.glob("*.py")) and "__pycache__" not in p.parts
     }
     assert folders <= listed, sorted(folders - listed)
+
+
+def test_init_says_in_one_line_when_a_file_is_in_the_way(tmp_path: Path, run_ctt: RunCtt) -> None:
+    (tmp_path / "economies").write_text("mine\n")
+    (tmp_path / ".github").write_text("mine too\n")
+    run = run_ctt(tmp_path, "init", str(tmp_path))
+    assert run.exit_code == 2, run.output
+    assert "economies: cannot write" in run.output and "run ctt init again" in run.output
+    assert (tmp_path / "economies").read_text() == "mine\n"
+    (tmp_path / "economies").unlink()
+    run = run_ctt(tmp_path, "init", str(tmp_path))
+    assert run.exit_code == 2 and ".github/workflows: cannot write" in run.output, run.output
+    assert (tmp_path / ".github").read_text() == "mine too\n"
+    run = run_ctt(tmp_path, "init", str(tmp_path / ".github" / "below"))
+    assert run.exit_code == 2 and "cannot write" in run.output, run.output
+
+
+def test_init_never_replaces_a_file_made_meanwhile(tmp_path: Path) -> None:
+    from ctt.store.fsutil import write_new
+
+    path = tmp_path / "README.md"
+    assert write_new(path, b"ctt's\n")
+    assert not write_new(path, b"again\n")
+    assert path.read_bytes() == b"ctt's\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]  # no temporary file left
+
+
+def test_hook_outside_git_says_so_in_one_line(tmp_path: Path, run_ctt: RunCtt) -> None:
+    (tmp_path / "economies").mkdir()
+    run = run_ctt(tmp_path, "validate", "--hook")
+    assert run.exit_code == 2, run.output
+    assert "is not in a git repository" in run.output and "usage" not in run.output

@@ -375,3 +375,20 @@ def test_a_section_document_is_not_a_whole_report(
     assert (REPO_ROOT / "economies" / "chile" / "2020" / A1).read_bytes() == (
         folder_of(chile_repo) / A1
     ).read_bytes()
+
+
+def test_comments_of_the_file_replaced_are_named(
+    chile_repo: Path, run_ctt: RunCtt, tmp_path: Path
+) -> None:
+    source = tmp_path / "a1.txt"
+    source.write_text("\n".join(["ECONOMY: Chile", *seed_section()]) + "\n", encoding="utf-8")
+    path = folder_of(chile_repo) / A1
+    path.write_text(path.read_text() + "# asked Customs for the 2021 figures\n")
+    run = import_section(chile_repo, run_ctt, source, "--dry-run")
+    assert f"{A1}: its 1 comment line(s) are not kept" in run.stderr, run.output
+    run = import_section(chile_repo, run_ctt, source)
+    assert run.exit_code == 0, run.output
+    assert f"{A1}: its 1 comment line(s) are not kept" in run.stderr, run.output
+    assert "asked Customs" not in path.read_text()
+    run = import_section(chile_repo, run_ctt, source)
+    assert "comment line" not in run.stderr, run.output  # the schema line is no comment of theirs
