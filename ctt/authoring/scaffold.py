@@ -74,8 +74,9 @@ def _init(target: Path, economy: str | None, own_catalogue: bool) -> list[Outcom
         _git(repo.root, "init", "--quiet")
         done.append(Outcome(".git/", True, "git init"))
     done.append(_folder(repo, "economies"))
-    if economy is not None:
-        done.append(_file(repo, f"economies/{economy}/.gitkeep", b""))
+    # git keeps no empty folder, and economies/ is what marks a clone as a reports repository
+    keep = "economies/.gitkeep" if economy is None else f"economies/{economy}/.gitkeep"
+    done.append(_file(repo, keep, b""))
     done.append(_file(repo, "schema/README.md", SCHEMA_README.encode()))
     if own_catalogue:
         for name in CATALOGUE_FILES:

@@ -66,6 +66,21 @@ def test_init_makes_a_reports_repository(tmp_path: Path, run_ctt: RunCtt) -> Non
     assert Path(command[0]).is_file()
 
 
+def test_a_clone_of_a_new_repository_is_a_reports_repository(
+    tmp_path: Path, run_ctt: RunCtt
+) -> None:
+    """Without --economy, economies/ holds a .gitkeep: git keeps no empty folder, and a clone
+    without economies/ would not be found as a reports repository."""
+    target = tmp_path / "reports"
+    assert run_ctt(tmp_path, "init", str(target)).exit_code == 0
+    git(target, "add", "-A")
+    git(target, "commit", "-qm", "init")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(target), str(clone))
+    assert (clone / "economies").is_dir()
+    assert run_ctt(clone, "validate").exit_code == 0
+
+
 def test_init_never_overwrites_and_keeps_another_driver(tmp_path: Path, run_ctt: RunCtt) -> None:
     target = tmp_path / "reports"
     target.mkdir()
