@@ -26,11 +26,12 @@ from ctt.problems import Problem
 from ctt.store.cachedir import SECRET_BYTES as SECRET_BYTES
 from ctt.store.cachedir import cache_base, code_digest, machine_secret
 from ctt.store.cachedir import secret_file as secret_file
-from ctt.store.fsutil import atomic_write
+from ctt.store.fsutil import atomic_write, read_regular
 from ctt.store.repo import Repository
 
 CACHE_FILE = "validate.json"
 MAX_ENTRIES = 100_000
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger file is not a cache ctt wrote
 
 
 def repository_cache_dir(repo: Repository) -> Path:
@@ -77,7 +78,7 @@ class ValidationCache:
         self.used: set[str] = set()
         self.dirty = False
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads(read_regular(path, MAX_CACHE_BYTES))
             if data.get("fingerprint") == fingerprint and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
                 if isinstance(data.get("index"), dict) and isinstance(data.get("started"), int):

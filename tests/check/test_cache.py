@@ -148,3 +148,26 @@ def test_no_secret_no_cache(repo: Path, run_ctt: RunCtt, monkeypatch: pytest.Mon
     run = run_ctt(repo, "validate")
     assert run.exit_code == 0
     assert not cache_file(repo).exists()
+
+
+@pytest.mark.parametrize("name", ["validate", "catalogue-checked", "cache-secret"])
+def test_a_cache_file_that_is_a_pipe_or_endless_is_not_read(
+    repo: Path, run_ctt: RunCtt, name: str
+) -> None:
+    """A cache file replaced by a pipe (or a link to /dev/zero) neither hangs nor floods the
+    run: it is not used, as any unreadable cache."""
+    import os
+
+    from ctt.store.cachedir import cache_base
+
+    expected = run_ctt(repo, "validate", "--no-cache")
+    assert run_ctt(repo, "validate").exit_code == expected.exit_code  # makes the files
+    path = cache_file(repo) if name == "validate" else cache_base() / name
+    path.unlink()
+    os.mkfifo(path)
+    run = run_ctt(repo, "validate")
+    assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    run = run_ctt(repo, "validate")
+    assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
