@@ -23,9 +23,7 @@ import time
 from pathlib import Path
 
 from ctt.problems import Problem
-from ctt.store.cachedir import SECRET_BYTES as SECRET_BYTES
 from ctt.store.cachedir import cache_base, code_digest, machine_secret
-from ctt.store.cachedir import secret_file as secret_file
 from ctt.store.fsutil import atomic_write, read_regular
 from ctt.store.repo import Repository
 
