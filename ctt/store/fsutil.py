@@ -55,6 +55,17 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def refuse_link(path: Path, shown: str = "") -> None:
+    """UsageError when `path` is a symbolic link, which an output never writes through; a
+    name the system refuses (too long) is left for the write to report in one line."""
+    try:
+        link = path.is_symlink()
+    except (OSError, ValueError):
+        return
+    if link:
+        raise UsageError(f"{shown or path}: is a symbolic link; refusing to write through it")
+
+
 def write_output(path: Path, data: bytes, shown: str = "") -> None:
     """atomic_write for a command's output: a failure is a one-line error naming the file."""
     try:
