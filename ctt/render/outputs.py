@@ -3,14 +3,17 @@ again only when the digest of its inputs changed, or it is no longer as it was w
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ctt.store.fsutil import read_regular
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,15 @@ def records_from_json(rows: Any) -> dict[str, OutputRecord]:
 def read_manifest(path: Path) -> bytes:
     """A manifest's bytes (a regular file, not a link, of bounded size); OSError otherwise."""
     return read_regular(path, MAX_MANIFEST_BYTES)
+
+
+def load_manifest_json(path: Path, format: int, parse: Callable[[Any], T]) -> T | None:
+    """A manifest of an earlier run, parsed from its JSON; None when there is none, it is of
+    another format, or it cannot be read or parsed (the run then makes everything)."""
+    try:
+        data: Any = json.loads(read_manifest(path))
+        if data.get("format") != format:
+            return None
+        return parse(data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return None
