@@ -156,7 +156,7 @@ class ValidationCache:
         entries, index = self.entries, self.index
         if len(entries) > MAX_ENTRIES or len(index) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
-            index = {k: v for k, v in index.items() if v[-1] in entries}
+            index = {k: v for k, v in index.items() if _row_key(v) in entries}
         body = json.dumps(
             {
                 "fingerprint": self.fingerprint,
@@ -168,6 +168,11 @@ class ValidationCache:
         with contextlib.suppress(OSError):  # a read-only cache folder: run without a cache
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             atomic_write(self.path, body.encode("utf-8"))
+
+
+def _row_key(row: object) -> object:
+    """The key an index row ends with; None for a row that is not one (a damaged cache)."""
+    return row[-1] if isinstance(row, list) and row else None
 
 
 def open_cache(repo: Repository, enabled: bool = True) -> ValidationCache | None:
