@@ -15,9 +15,10 @@ import hmac
 import os
 
 from ctt.store.cachedir import cache_base, code_digest, machine_secret
-from ctt.store.fsutil import atomic_write
+from ctt.store.fsutil import atomic_write, read_regular
 
 RECORD_FILE = "catalogue-checked"
+MAX_RECORD_BYTES = 1024 * 1024  # far beyond 2 * MAX_TOKENS lines
 MAX_TOKENS = 64  # kept on a rewrite: a few catalogues (ctt's, repositories') in versions
 
 
@@ -34,7 +35,7 @@ class CheckedRecord:
         self.new: list[str] = []  # tokens found valid in this run
         if self.secret is not None:
             with contextlib.suppress(OSError, UnicodeDecodeError):
-                self.tokens = self.path.read_bytes().decode("ascii").split()
+                self.tokens = read_regular(self.path, MAX_RECORD_BYTES).decode("ascii").split()
 
     def token(self, part: str, raw: bytes) -> str:
         """The token of one part's file bytes; never a recorded one without a secret."""
@@ -63,6 +64,6 @@ class CheckedRecord:
                 kept = [*self.tokens, *self.new][-MAX_TOKENS:]
                 atomic_write(self.path, "\n".join(kept).encode("ascii") + b"\n")
                 return
-            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
             with os.fdopen(os.open(self.path, flags, 0o600), "ab") as handle:
                 handle.write("".join(f"{token}\n" for token in self.new).encode("ascii"))

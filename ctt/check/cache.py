@@ -23,14 +23,13 @@ import time
 from pathlib import Path
 
 from ctt.problems import Problem
-from ctt.store.cachedir import SECRET_BYTES as SECRET_BYTES
 from ctt.store.cachedir import cache_base, code_digest, machine_secret
-from ctt.store.cachedir import secret_file as secret_file
-from ctt.store.fsutil import atomic_write
+from ctt.store.fsutil import atomic_write, read_regular
 from ctt.store.repo import Repository
 
 CACHE_FILE = "validate.json"
 MAX_ENTRIES = 100_000
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger file is not a cache ctt wrote
 
 
 def repository_cache_dir(repo: Repository) -> Path:
@@ -77,7 +76,7 @@ class ValidationCache:
         self.used: set[str] = set()
         self.dirty = False
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads(read_regular(path, MAX_CACHE_BYTES))
             if data.get("fingerprint") == fingerprint and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
                 if isinstance(data.get("index"), dict) and isinstance(data.get("started"), int):
@@ -157,7 +156,7 @@ class ValidationCache:
         entries, index = self.entries, self.index
         if len(entries) > MAX_ENTRIES or len(index) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
-            index = {k: v for k, v in index.items() if v[-1] in entries}
+            index = {k: v for k, v in index.items() if _row_key(v) in entries}
         body = json.dumps(
             {
                 "fingerprint": self.fingerprint,
@@ -169,6 +168,11 @@ class ValidationCache:
         with contextlib.suppress(OSError):  # a read-only cache folder: run without a cache
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             atomic_write(self.path, body.encode("utf-8"))
+
+
+def _row_key(row: object) -> object:
+    """The key an index row ends with; None for a row that is not one (a damaged cache)."""
+    return row[-1] if isinstance(row, list) and row else None
 
 
 def open_cache(repo: Repository, enabled: bool = True) -> ValidationCache | None:

@@ -69,7 +69,8 @@ def hook_targets(repo: Repository, paths: list[Path], deleted: list[Path]) -> Ho
     targets = HookTargets()
     root = repo.root
     seen: set[tuple[str, int]] = set()
-    for path in [*paths, *deleted]:
+    committed = len(paths)
+    for number, path in enumerate([*paths, *deleted]):
         absolute = Path(os.path.abspath(path))
         try:
             parts = absolute.relative_to(root).parts
@@ -83,6 +84,6 @@ def hook_targets(repo: Repository, paths: list[Path], deleted: list[Path]) -> Ho
             if key not in seen and folder.is_dir():
                 seen.add(key)
                 targets.reports.append(ReportRef(key[0], key[1], folder))
-        elif path in paths and absolute.is_file():
+        elif number < committed and absolute.is_file():
             targets.files.append(path)
     return targets

@@ -175,12 +175,11 @@ def _print_comment(
     """Print the pull-request comment; write the whole of it to `full` when given."""
     from ctt.output.comment import build_comment, pull_request_changes
     from ctt.render.outfiles import check_output_dir
-    from ctt.store.fsutil import write_output
+    from ctt.store.fsutil import refuse_link, write_output
 
     comment = build_comment(pull_request_changes(repo, catalogue, comparison, validation_failed))
     if full is not None:
         folder = check_output_dir(repo, full.parent, "--full")
-        if (folder / full.name).is_symlink():
-            raise UsageError(f"--full {full}: is a symbolic link; refusing to write through it")
+        refuse_link(folder / full.name, f"--full {full}")
         write_output(folder / full.name, comment.full.encode("utf-8"), f"--full {full}")
     click.echo(comment.body, nl=False)

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from ctt.check.cache import fingerprint
+from ctt.store.fsutil import read_regular
 from ctt.store.repo import Repository
 from ctt.store.yamlfile import MAX_FILE_BYTES
 
@@ -32,7 +33,10 @@ def file_digest(path: Path) -> str:
         return "link:" + os.readlink(path)
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
         return f"other:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}"
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:  # read as it was seen: not through a link or pipe put there since the lstat
+        return hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def folder_digest(folder: Path) -> str:

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 from ctt.errors import UsageError
-from ctt.store.fsutil import write_output
+from ctt.store.fsutil import refuse_link, write_output
 from ctt.store.repo import ReportRef, Repository
 
 PUBLIC_SUFFIX = "-public"
@@ -59,8 +59,7 @@ def write_rendered(out_dir: Path, stem: str, outputs: dict[str, bytes]) -> list[
     through a symbolic link; return the files written."""
     targets = [(out_dir / f"{stem}.{extension}", data) for extension, data in outputs.items()]
     for target, _ in targets:
-        if target.is_symlink():
-            raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
+        refuse_link(target)
     for target, data in targets:
         write_output(target, data)
     return [target for target, _ in targets]

@@ -3,13 +3,17 @@ again only when the digest of its inputs changed, or it is no longer as it was w
 
 from __future__ import annotations
 
+import json
 import os
-import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from ctt.store.fsutil import read_regular
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,17 @@ def records_from_json(rows: Any) -> dict[str, OutputRecord]:
 
 
 def read_manifest(path: Path) -> bytes:
-    """A manifest's bytes: never through a link, only a regular file, of bounded size (a
-    manifest committed as a link to /dev/zero must not hang the run); OSError otherwise."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
-            raise OSError(f"{path}: not a manifest")
-        return handle.read(MAX_MANIFEST_BYTES)
+    """A manifest's bytes (a regular file, not a link, of bounded size); OSError otherwise."""
+    return read_regular(path, MAX_MANIFEST_BYTES)
+
+
+def load_manifest_json(path: Path, format: int, parse: Callable[[Any], T]) -> T | None:
+    """A manifest of an earlier run, parsed from its JSON; None when there is none, it is of
+    another format, or it cannot be read or parsed (the run then makes everything)."""
+    try:
+        data: Any = json.loads(read_manifest(path))
+        if data.get("format") != format:
+            return None
+        return parse(data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return None

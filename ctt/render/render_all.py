@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import ctt
 from ctt.catalogue.catalogue import Catalogue
@@ -17,7 +16,7 @@ from ctt.render.digests import digest, file_digest, folder_digest, tool_digest
 from ctt.render.outputs import (
     OutputRecord,
     is_fresh,
-    read_manifest,
+    load_manifest_json,
     record_output,
     records_from_json,
 )
@@ -151,10 +150,5 @@ def plan_render(repo: Repository, job: Job, refs: list[ReportRef], force: bool) 
 
 def load_records(path: Path) -> dict[str, OutputRecord]:
     """The records of an earlier run; none when there is no manifest or it cannot be read."""
-    try:
-        data: Any = json.loads(read_manifest(path))
-        if data.get("format") != MANIFEST_FORMAT:
-            return {}
-        return records_from_json(data["outputs"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
-        return {}
+    records = load_manifest_json(path, MANIFEST_FORMAT, lambda d: records_from_json(d["outputs"]))
+    return records or {}

@@ -11,7 +11,7 @@ from typing import Any
 from ctt.render.outputs import (
     OutputRecord,
     is_fresh,
-    read_manifest,
+    load_manifest_json,
     record_output,
     records_from_json,
 )
@@ -50,12 +50,10 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest | None:
     """The manifest of an earlier build; None when there is none (or it cannot be read)."""
-    try:
-        data: Any = json.loads(read_manifest(path))
-        if data.get("format") != FORMAT:
-            return None
-        pages = records_from_json(data["pages"])
-        valid = {str(k): str(v) for k, v in data["valid"].items()}
-        return Manifest(str(data["kind"]), str(data["tool"]), pages, valid)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
-        return None
+    return load_manifest_json(path, FORMAT, _from_json)
+
+
+def _from_json(data: Any) -> Manifest:
+    pages = records_from_json(data["pages"])
+    valid = {str(k): str(v) for k, v in data["valid"].items()}
+    return Manifest(str(data["kind"]), str(data["tool"]), pages, valid)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import ctt
+from ctt.store.fsutil import read_regular
 
 SECRET_BYTES = 32
 
@@ -31,17 +32,18 @@ def machine_secret() -> bytes | None:
     """The secret that keys cache entries, made on first use; None when it cannot be had."""
     path = secret_file()
     try:
-        data = path.read_bytes()
+        data = read_regular(path, SECRET_BYTES)
         if len(data) == SECRET_BYTES:
             return data
     except OSError:
         pass
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
+        fd = os.open(path, flags, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(os.urandom(SECRET_BYTES))
-        data = path.read_bytes()
+        data = read_regular(path, SECRET_BYTES)
     except OSError:
         return None
     return data if len(data) == SECRET_BYTES else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,18 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """A file's bytes: never through a link, only a regular file of at most `limit` bytes
+    (a cache or manifest file replaced by a pipe or a link to /dev/zero must not hang the
+    run); OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise OSError(f"{path}: not a regular file of at most {limit} bytes")
+        return handle.read(limit)
 
 
 def _umask() -> int:
@@ -59,6 +72,17 @@ def write_new(path: Path, data: bytes) -> bool:
         except FileExistsError:
             return False
     return True
+
+
+def refuse_link(path: Path, shown: str = "") -> None:
+    """UsageError when `path` is a symbolic link, which an output never writes through; a
+    name the system refuses (too long) is left for the write to report in one line."""
+    try:
+        link = path.is_symlink()
+    except (OSError, ValueError):
+        return
+    if link:
+        raise UsageError(f"{shown or path}: is a symbolic link; refusing to write through it")
 
 
 def write_output(path: Path, data: bytes, shown: str = "") -> None:

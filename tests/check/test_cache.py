@@ -148,3 +148,47 @@ def test_no_secret_no_cache(repo: Path, run_ctt: RunCtt, monkeypatch: pytest.Mon
     run = run_ctt(repo, "validate")
     assert run.exit_code == 0
     assert not cache_file(repo).exists()
+
+
+@pytest.mark.parametrize("name", ["validate", "catalogue-checked", "cache-secret"])
+def test_a_cache_file_that_is_a_pipe_or_endless_is_not_read(
+    repo: Path, run_ctt: RunCtt, name: str
+) -> None:
+    """A cache file replaced by a pipe (or a link to /dev/zero) neither hangs nor floods the
+    run: it is not used, as any unreadable cache."""
+    import os
+
+    from ctt.store.cachedir import cache_base
+
+    expected = run_ctt(repo, "validate", "--no-cache")
+    assert run_ctt(repo, "validate").exit_code == expected.exit_code  # makes the files
+    path = cache_file(repo) if name == "validate" else cache_base() / name
+    path.unlink()
+    os.mkfifo(path)
+    run = run_ctt(repo, "validate")
+    assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    run = run_ctt(repo, "validate")
+    assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
+
+
+def test_a_damaged_index_row_does_not_break_pruning(
+    repo: Path, run_ctt: RunCtt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full cache is pruned to what the run used; an index row that is not a list (a damaged
+    cache file) is dropped then, not a traceback."""
+    import ctt.check.cache
+
+    assert run_ctt(repo, "validate").exit_code == 0
+    data = json.loads(cache_file(repo).read_text())
+    data["index"]["elsewhere.yaml"] = 5
+    data["index"]["empty.yaml"] = []
+    cache_file(repo).write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(ctt.check.cache, "MAX_ENTRIES", 1)
+    path = repo / REPORT / A1
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run = run_ctt(repo, "validate")
+    assert run.exit_code == 0, run.output
+    index = json.loads(cache_file(repo).read_text())["index"]
+    assert "elsewhere.yaml" not in index and "empty.yaml" not in index

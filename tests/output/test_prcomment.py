@@ -220,3 +220,16 @@ def test_the_whole_is_not_written_into_the_reports(small: Path, run_ctt: RunCtt)
     run = run_ctt(small, "diff", "--base", "HEAD", "--format", "comment", "--full", str(target))
     assert run.exit_code == 2 and "refusing to write into economies/" in run.output
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--base", "HEAD", "--format", "comment", "--full", "a" * 300 + ".md"],
+        ["peru", "2021", "2021", "--format", "docx", "--out", "a" * 300 + ".docx"],
+    ],
+)
+def test_a_name_too_long_is_one_line(small: Path, run_ctt: RunCtt, args: list[str]) -> None:
+    """A file name the system refuses is a usage error naming it, not a traceback (exit 3)."""
+    run = run_ctt(small, "diff", *args)
+    assert run.exit_code == 2 and "cannot write: File name too long" in run.output

@@ -213,3 +213,27 @@ def test_a_manifest_that_is_a_link_is_not_followed(
     assert not (out / ".ctt-render.json").is_symlink()
     again = render(run_ctt, two, out)
     assert again.stdout.splitlines()[-1].endswith("; 4 unchanged (2 report(s))")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "garbage",
+        "[1, 2]",
+        "null",
+        '{"format": 1, "outputs": [1]}',
+        '{"format": 1}',
+        '{"format": 1, "outputs": {"a.md": null}}',
+        '{"format": 1, "pages": {}, "valid": []}',
+    ],
+)
+def test_a_corrupt_manifest_is_no_manifest(tmp_path: Path, text: str) -> None:
+    """render --all's and the site's manifests are read by one loader: anything malformed
+    is as if there were none (everything is made again), never an error."""
+    from ctt.render.render_all import load_records
+    from ctt.site.manifest import load_manifest
+
+    path = tmp_path / "manifest.json"
+    path.write_text(text, encoding="utf-8")
+    assert load_records(path) == {}
+    assert load_manifest(path) is None

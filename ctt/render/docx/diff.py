@@ -3,6 +3,7 @@ the old one a Word tracked change, for reviewers to accept or reject."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from ctt.render.docx.revisions import Revisions
 from ctt.render.docx.track import Hints, Merger
 from ctt.render.outfiles import check_output_dir
 from ctt.report.model import Contact, Report
-from ctt.store.fsutil import write_output
+from ctt.store.fsutil import refuse_link, write_output
 from ctt.store.repo import Repository
 
 SUFFIX = "-changes"  # chile-2022-changes.docx: never the file `ctt render` writes
@@ -138,8 +139,7 @@ def write_tracked(
     for diff in diffs:
         assert diff.new_report is not None
         target = folder / (name or output_name(diff.new_report))
-        if target.is_symlink():
-            raise UsageError(f"{target}: is a symbolic link; refusing to write through it")
+        refuse_link(target)
         outputs.append((target, tracked_docx(diff, options)))
     for target, data in outputs:
         write_output(target, data)
@@ -148,10 +148,10 @@ def write_tracked(
 
 def _destination(repo: Repository, out: Path | None, one_file: bool) -> tuple[Path, str | None]:
     """The folder to write into, and the file's name when --out gives it."""
-    if out is not None and not out.is_dir() and out.suffix.lower() == ".docx":
+    if out is not None and not os.path.isdir(out) and out.suffix.lower() == ".docx":
         if not one_file:
             raise UsageError(f"--out {out}: with --base, --out is a folder (a document per report)")
         return check_output_dir(repo, out.parent), out.name
-    if out is not None and one_file and not out.is_dir() and out.suffix:
+    if out is not None and one_file and not os.path.isdir(out) and out.suffix:
         raise UsageError(f"--out {out}: a Word document's name ends in .docx")
     return check_output_dir(repo, out), None
